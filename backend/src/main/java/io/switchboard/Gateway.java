@@ -1,0 +1,126 @@
+package io.switchboard;
+
+import io.switchboard.config.Settings;
+import io.switchboard.core.Hub;
+import io.switchboard.core.HubLimits;
+import io.switchboard.render.Page;
+import io.switchboard.runtime.Threads;
+import io.switchboard.tcp.TcpListener;
+import io.switchboard.web.WebServer;
+import java.io.IOException;
+import java.net.BindException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * One running gateway: the hub and every way in, built from {@link Settings}. Creating it
+ * binds nothing; {@link #start} binds every port or fails with a {@link StartupException}
+ * naming the option to change; {@link #close} tells members, flushes and releases everything.
+ */
+public final class Gateway implements AutoCloseable {
+    private final Settings settings;
+    private final ExecutorService writers = Threads.perTask("writer");
+    private final Hub hub;
+    private final TcpListener tcp;
+    private final WebServer web;
+    private boolean closed;
+
+    public Gateway(Settings settings) {
+        this.settings = settings;
+        this.hub = new Hub(new HubLimits(settings.maxLines(), settings.replay(), 200, settings.shutdownGrace()),
+                writers, Clock.systemUTC());
+        this.tcp = new TcpListener(settings, hub, writers);
+        this.web = new WebServer(settings, hub, writers, this::pageValues);
+    }
+
+    /** Binds TCP, then HTTP; on failure releases what was bound and says which option to change. */
+    public Gateway start() {
+        try {
+            tcp.start();
+        } catch (IOException e) {
+            close();
+            throw StartupException.port("TCP", settings.bind(), settings.tcpPort(), "--tcp-port", e);
+        }
+        try {
+            web.start();
+        } catch (RuntimeException e) {
+            close();
+            throw StartupException.port("HTTP", settings.bind(), settings.httpPort(), "--http-port", e);
+        }
+        return this;
+    }
+
+    public int httpPort() {
+        return web.port();
+    }
+
+    public int tcpPort() {
+        return tcp.port();
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    /** The host to print in join commands: the bind address, or loopback when bound to all. */
+    public String displayHost() {
+        String bind = settings.bind();
+        return bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+    }
+
+    private Map<String, String> pageValues() {
+        String host = displayHost();
+        return Map.of(
+                "htmxVersion", Page.htmxVersion(),
+                "telnet", "telnet " + host + " " + tcpPort(),
+                "nc", "nc " + host + " " + tcpPort());
+    }
+
+    /** Tells every member the server is going down, flushes (bounded), closes all listeners. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        hub.shutdown("server shutting down", settings.shutdownGrace());
+        tcp.close();
+        web.close();
+        writers.shutdown();
+    }
+
+    /** A start-up failure with a one-line message for the operator. */
+    public static final class StartupException extends RuntimeException {
+        StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        static StartupException port(String what, String bind, int port, String option, Throwable e) {
+            if (isBindProblem(e)) {
+                return new StartupException(what + " port " + port + " on " + bind
+                        + " is already in use or not available; choose another with " + option
+                        + " (0 picks a free port)", e);
+            }
+            return new StartupException("cannot start the " + what + " server on " + bind + ":" + port + ": "
+                    + rootMessage(e) + "; check --bind and " + option, e);
+        }
+
+        private static boolean isBindProblem(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BindException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static String rootMessage(Throwable e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.switchboard;
+
+import io.switchboard.config.Settings;
+import io.switchboard.runtime.Threads;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/** The command line: serves the gateway (the default). Every option also reads SWITCHBOARD_*. */
+@Command(name = "switchboard", mixinStandardHelpOptions = true, version = "switchboard 0.1.0",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"A chat gateway that puts browsers and raw sockets in the same room.",
+            "Every option can also be set as an environment variable: --tcp-port is SWITCHBOARD_TCP_PORT."})
+public final class Main implements Callable<Integer> {
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 opens it to the LAN).")
+    String bind;
+
+    @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT",
+            description = "Page, WebSocket and API port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--tcp-port", defaultValue = "2323", paramLabel = "PORT",
+            description = "TCP line-protocol port for telnet/nc; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int tcpPort;
+
+    @Option(names = "--max-line", defaultValue = "4096", paramLabel = "BYTES",
+            description = "Longest TCP input line (default: ${DEFAULT-VALUE}).")
+    int maxLine;
+
+    @Option(names = "--max-frame", defaultValue = "65536", paramLabel = "BYTES",
+            description = "Longest WebSocket message (default: ${DEFAULT-VALUE}).")
+    int maxFrame;
+
+    @Option(names = "--max-message-lines", defaultValue = "20", paramLabel = "N",
+            description = "Lines one message may have; the rest is cut with a marker (default: ${DEFAULT-VALUE}).")
+    int maxLines;
+
+    @Option(names = "--outbox-messages", defaultValue = "4096", paramLabel = "N",
+            description = "Messages that may wait for a slow member before it is disconnected (default: ${DEFAULT-VALUE}).")
+    int outboxMessages;
+
+    @Option(names = "--outbox-bytes", defaultValue = "1048576", paramLabel = "BYTES",
+            description = "Bytes that may wait for a slow member before it is disconnected (default: ${DEFAULT-VALUE}).")
+    long outboxBytes;
+
+    @Option(names = "--history-replay", defaultValue = "20", paramLabel = "N",
+            description = "Recent messages shown to a member entering a room (default: ${DEFAULT-VALUE}).")
+    int replay;
+
+    @Option(names = "--shutdown-grace", defaultValue = "5", paramLabel = "SECONDS",
+            description = "How long shutdown waits for queued output to reach members (default: ${DEFAULT-VALUE}).")
+    int shutdownGrace;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (2 for any usage or start-up problem). */
+    static int run(String[] args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setDefaultValueProvider(Main::fromEnvironment);
+        cli.setParameterExceptionHandler((e, argv) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("switchboard: " + e.getMessage() + " (see --help)");
+            err.flush();
+            return 2;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        Settings settings;
+        try {
+            settings = new Settings(bind, httpPort, tcpPort, maxLine, maxFrame, maxLines, outboxMessages, outboxBytes,
+                    replay, Duration.ofSeconds(shutdownGrace));
+        } catch (IllegalArgumentException e) {
+            System.err.println("switchboard: " + e.getMessage());
+            return 2;
+        }
+        Gateway gateway = new Gateway(settings);
+        try {
+            gateway.start();
+        } catch (Gateway.StartupException e) {
+            System.err.println("switchboard: " + e.getMessage());
+            return 2;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        // Handle TERM and INT ourselves: a shutdown hook would still exit with 143/130,
+        // and an orderly stop (members told, output flushed) is a success.
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        banner(gateway);
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        System.out.println("switchboard: shutting down");
+        gateway.close();
+        return 0;
+    }
+
+    private static void banner(Gateway gateway) {
+        String host = gateway.displayHost();
+        System.out.printf(Locale.ROOT, "Switchboard is up (%s)%n"
+                + "  browser:  http://%s:%d/%n"
+                + "  telnet:   telnet %s %d%n"
+                + "  netcat:   nc %s %d%n"
+                + "Ctrl-C stops it.%n",
+                Threads.describe(), host, gateway.httpPort(), host, gateway.tcpPort(), host, gateway.tcpPort());
+        System.out.flush();
+    }
+
+    /** SWITCHBOARD_TCP_PORT for --tcp-port, and so on; null falls back to the annotated default. */
+    private static String fromEnvironment(ArgSpec arg) {
+        if (arg instanceof OptionSpec option && option.longestName().startsWith("--")) {
+            String name = "SWITCHBOARD_" + option.longestName().substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
+            return System.getenv(name);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,48 @@
+package io.switchboard.core;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything the hub tells members. Adapters never see raw text from other members, only
+ * events, which each output format renders once (see {@link Envelope}).
+ */
+public sealed interface Event {
+
+    /** A chat line to a room; {@code text} is sanitised and may hold several lines. */
+    record Message(long id, String room, String nick, String via, String text, Instant at) implements Event { }
+
+    /** An action ("/me waves"). */
+    record Emote(long id, String room, String nick, String via, String text, Instant at) implements Event { }
+
+    /** A private message; {@code outgoing} marks the copy echoed back to the sender. */
+    record Private(long id, String from, String to, String via, String text, boolean outgoing, Instant at)
+            implements Event { }
+
+    /** Someone entered a room. */
+    record Joined(String room, MemberInfo who, Instant at) implements Event { }
+
+    /** Someone left a room (quit, vanished, changed room or was dropped), with why. */
+    record Left(String room, MemberInfo who, String reason, Instant at) implements Event { }
+
+    /** Someone changed nick; {@code who} carries the new nick. */
+    record Renamed(String room, String oldNick, MemberInfo who, Instant at) implements Event { }
+
+    /** A system notice to one member or a room; may hold several lines. */
+    record Notice(String text, Instant at) implements Event { }
+
+    /** A problem with what this member sent, and what to do about it. */
+    record Error(String text, Instant at) implements Event { }
+
+    /** The full member list of a room, sent to a member when it enters the room. */
+    record Roster(String room, List<MemberInfo> members) implements Event { }
+
+    /** The list of rooms, sent on entering a room, on /rooms, and when a room appears or empties. */
+    record Rooms(List<RoomInfo> rooms) implements Event { }
+
+    /** Recent messages of a room, replayed to a member when it enters the room. */
+    record History(String room, List<Event> events) implements Event { }
+
+    /** Who the receiving member is now and where: sent on arrival and after /nick or /join. */
+    record Self(MemberInfo me, String room) implements Event { }
+}

@@ -1,0 +1,391 @@
+package io.switchboard.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The room hub: who is where under which nick, and what they say. Adapters admit members
+ * with {@link #join}, pass each line of input to {@link #handle}, and report departures with
+ * {@link #leave} or {@link #vanished}. The hub answers only by delivering events to outboxes.
+ *
+ * <p>Membership changes (join, nick, room moves, departures) are rare and take the hub's lock;
+ * chat takes only its room's lock, for one agreed order per room.
+ */
+public final class Hub {
+    public static final String LOBBY = "lobby";
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
+
+    private final HubLimits limits;
+    private final Executor executor;
+    private final Clock clock;
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong guests = new AtomicLong();
+    // Guarded by "this".
+    private final Map<String, Room> rooms = new TreeMap<>();
+    private final Map<String, Member> byNick = new HashMap<>();
+    private boolean closing;
+
+    public Hub(HubLimits limits, Executor executor, Clock clock) {
+        this.limits = limits;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    /**
+     * Admits a member into {@code wantedRoom} (the lobby if null) as {@code wantedNick} (a
+     * guest nick if null, invalid or taken, with a note saying why), and greets it.
+     * Returns null when the hub is shutting down.
+     */
+    public Member join(Peer peer, Outbox<?> outbox, String wantedNick, String wantedRoom) {
+        String problem = null;
+        String roomName = wantedRoom == null ? LOBBY : Names.room(wantedRoom);
+        if (roomName == null) {
+            problem = Names.roomRule() + "; you are in #" + LOBBY;
+            roomName = LOBBY;
+        }
+        Member member;
+        synchronized (this) {
+            if (closing) {
+                return null;
+            }
+            String nick = wantedNick;
+            if (nick != null && Names.nickProblem(nick) != null) {
+                problem = "cannot use nick \"" + nick + "\": " + Names.nickProblem(nick);
+                nick = null;
+            } else if (nick != null && byNick.containsKey(Names.fold(nick))) {
+                problem = "nick " + nick + " is taken; /nick NAME picks another";
+                nick = null;
+            }
+            if (nick == null) {
+                nick = nextGuest();
+            }
+            member = new Member(ids.incrementAndGet(), peer, outbox, nick);
+            Member self = member;
+            outbox.onFailure(reason -> executor.execute(() -> drop(self, reason)));
+            byNick.put(Names.fold(nick), member);
+            enterRoom(member, roomName);
+        }
+        member.deliver(new Envelope(notice(welcome(member))));
+        if (problem != null) {
+            member.deliver(new Envelope(error(problem)));
+        }
+        return member;
+    }
+
+    /** Acts on one line (or, from a browser, one multi-line message) of a member's input. */
+    public void handle(Member member, String input) {
+        if (member.gone()) {
+            return;
+        }
+        String text = Sanitize.text(input);
+        if (text.isEmpty()) {
+            return; // empty input is not a message
+        }
+        Command command = Commands.parse(text);
+        if (command instanceof Command.Say say) {
+            say(member, say.text());
+        } else if (command instanceof Command.Me me) {
+            Room room = member.currentRoom();
+            if (room != null) {
+                room.publish(new Event.Emote(ids.incrementAndGet(), room.name(), member.nick(),
+                        member.peer().transport(), oneLine(me.action()), now()), null);
+            }
+        } else if (command instanceof Command.Nick nick) {
+            rename(member, nick.name());
+        } else if (command instanceof Command.Join join) {
+            move(member, join.room());
+        } else if (command instanceof Command.Msg msg) {
+            whisper(member, msg.nick(), msg.text());
+        } else if (command instanceof Command.Who) {
+            tell(member, notice(who(member.currentRoom())));
+        } else if (command instanceof Command.Rooms) {
+            tell(member, notice(roomsText()));
+        } else if (command instanceof Command.History history) {
+            Room room = member.currentRoom();
+            if (room != null) {
+                tell(member, new Event.History(room.name(), room.recent(history.count())));
+            }
+        } else if (command instanceof Command.Help) {
+            tell(member, notice(Commands.HELP));
+        } else if (command instanceof Command.Quit quit) {
+            leave(member, quit.reason().isEmpty() ? "quit" : "quit: " + oneLine(quit.reason()));
+        } else if (command instanceof Command.Invalid invalid) {
+            tell(member, error(invalid.problem()));
+        }
+        // Command.Ping: being heard from is all it is for.
+    }
+
+    /** Sends one event to one member. */
+    public void tell(Member member, Event event) {
+        member.deliver(new Envelope(event));
+    }
+
+    /** The member leaves on its own (quit, clean close): the room is told, its output is flushed. */
+    public void leave(Member member, String reason) {
+        if (remove(member, reason)) {
+            member.outbox().finish(new Envelope(notice("bye")), Ending.NORMAL, null, limits.dropGrace());
+        }
+    }
+
+    /** The member's connection is gone (reset, EOF, write failure): nothing more can reach it. */
+    public void vanished(Member member, String reason) {
+        remove(member, reason);
+        member.outbox().abort();
+    }
+
+    /** The server puts the member out: it gets the reason (pending output discarded), the room too. */
+    public void drop(Member member, String reason) {
+        if (remove(member, reason)) {
+            member.outbox().finish(new Envelope(error("disconnected: " + reason)), Ending.DROPPED, reason,
+                    limits.dropGrace());
+        }
+    }
+
+    /** The rooms and their sizes, by name. */
+    public synchronized List<RoomInfo> rooms() {
+        List<RoomInfo> list = new ArrayList<>(rooms.size());
+        for (Room room : rooms.values()) {
+            list.add(new RoomInfo(room.name(), room.size()));
+        }
+        return list;
+    }
+
+    /** The members of a room, or null if there is no such room. */
+    public synchronized List<MemberInfo> members(String roomName) {
+        Room room = rooms.get(roomName);
+        return room == null ? null : roster(room);
+    }
+
+    /**
+     * Tells everyone {@code notice}, flushes what is queued and closes every member, waiting at
+     * most {@code grace} for slow ones; later joins are refused.
+     */
+    public void shutdown(String notice, Duration grace) {
+        List<Member> everyone = new ArrayList<>();
+        synchronized (this) {
+            closing = true;
+            everyone.addAll(byNick.values());
+            byNick.clear();
+            rooms.clear();
+        }
+        Envelope last = new Envelope(notice(notice));
+        List<CompletableFuture<Void>> closed = new ArrayList<>();
+        for (Member m : everyone) {
+            m.markGone();
+            m.outbox().finish(last, Ending.SHUTDOWN, notice, grace);
+            closed.add(m.outbox().closed());
+        }
+        try {
+            CompletableFuture.allOf(closed.toArray(new CompletableFuture[0])).get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // Slow members are aborted by their outbox deadline; shutdown goes on.
+        }
+    }
+
+    private void say(Member member, String text) {
+        Room room = member.currentRoom();
+        if (room != null) {
+            room.publish(new Event.Message(ids.incrementAndGet(), room.name(), member.nick(),
+                    member.peer().transport(), Sanitize.limitLines(text, limits.maxLines()), now()), null);
+        }
+    }
+
+    private void whisper(Member from, String toNick, String text) {
+        Member to;
+        synchronized (this) {
+            to = byNick.get(Names.fold(toNick));
+        }
+        if (to == null) {
+            tell(from, error("no one is called " + toNick + "; /who lists who is here"));
+            return;
+        }
+        long id = ids.incrementAndGet();
+        String body = Sanitize.limitLines(text, limits.maxLines());
+        Instant at = now();
+        String via = from.peer().transport();
+        tell(to, new Event.Private(id, from.nick(), to.nick(), via, body, false, at));
+        if (to != from) {
+            tell(from, new Event.Private(id, from.nick(), to.nick(), via, body, true, at));
+        }
+    }
+
+    private synchronized void rename(Member member, String wanted) {
+        if (member.gone()) {
+            return;
+        }
+        String problem = Names.nickProblem(wanted);
+        if (problem != null) {
+            tell(member, error("cannot use nick \"" + wanted + "\": " + problem));
+            return;
+        }
+        String old = member.nick();
+        if (old.equals(wanted)) {
+            tell(member, notice("you are already " + old));
+            return;
+        }
+        Member holder = byNick.get(Names.fold(wanted));
+        if (holder != null && holder != member) {
+            tell(member, error("nick " + wanted + " is taken; choose another"));
+            return;
+        }
+        byNick.remove(Names.fold(old));
+        byNick.put(Names.fold(wanted), member);
+        member.nick(wanted);
+        Room room = member.currentRoom();
+        room.publish(new Event.Renamed(room.name(), old, member.info(), now()), null);
+        tell(member, new Event.Self(member.info(), room.name()));
+    }
+
+    private synchronized void move(Member member, String wanted) {
+        if (member.gone()) {
+            return;
+        }
+        String name = Names.room(wanted);
+        if (name == null) {
+            tell(member, error("cannot join \"" + wanted + "\": " + Names.roomRule()));
+            return;
+        }
+        Room from = member.currentRoom();
+        if (from.name().equals(name)) {
+            tell(member, notice("you are already in #" + name));
+            return;
+        }
+        exitRoom(member, "went to #" + name);
+        enterRoom(member, name);
+    }
+
+    private synchronized boolean remove(Member member, String reason) {
+        if (!member.markGone()) {
+            return false;
+        }
+        byNick.remove(Names.fold(member.nick()), member);
+        if (member.currentRoom() != null) {
+            exitRoom(member, reason);
+        }
+        return true;
+    }
+
+    // Both below run under the hub's lock.
+    private void enterRoom(Member member, String name) {
+        Room room = rooms.get(name);
+        boolean created = room == null;
+        if (created) {
+            room = new Room(name, limits.keep());
+            rooms.put(name, room);
+        }
+        member.room(room);
+        tell(member, new Event.Self(member.info(), name));
+        room.enter(member, limits.replay());
+        room.publish(new Event.Joined(name, member.info(), now()), member);
+        tell(member, new Event.Roster(name, roster(room)));
+        if (created) {
+            announceRooms();
+        } else {
+            tell(member, new Event.Rooms(rooms()));
+        }
+    }
+
+    private void exitRoom(Member member, String reason) {
+        Room room = member.currentRoom();
+        room.remove(member);
+        member.room(null);
+        room.publish(new Event.Left(room.name(), member.info(), reason, now()), null);
+        if (room.size() == 0) {
+            rooms.remove(room.name());
+            announceRooms();
+        }
+    }
+
+    /** Rooms appeared or vanished: every member's room list changes (line clients ignore it). */
+    private void announceRooms() {
+        Envelope envelope = new Envelope(new Event.Rooms(rooms()));
+        for (Member m : byNick.values()) {
+            if (!m.gone()) {
+                m.deliver(envelope);
+            }
+        }
+    }
+
+    private List<MemberInfo> roster(Room room) {
+        List<MemberInfo> list = new ArrayList<>();
+        for (Member m : room.members()) {
+            list.add(m.info());
+        }
+        list.sort(Comparator.comparing(MemberInfo::since).thenComparing(MemberInfo::id));
+        return list;
+    }
+
+    private String welcome(Member member) {
+        Room room = member.currentRoom();
+        int others = room == null ? 0 : room.size() - 1;
+        return "welcome to Switchboard, " + member.nick() + "! you are in #" + member.room()
+                + " with " + others + (others == 1 ? " other" : " others")
+                + ".\n/nick NAME changes your nick, /join ROOM changes room, /help lists all commands.";
+    }
+
+    private String who(Room room) {
+        if (room == null) {
+            return "you are in no room";
+        }
+        List<MemberInfo> list;
+        synchronized (this) {
+            list = roster(room);
+        }
+        StringBuilder text = new StringBuilder("#" + room.name() + " has " + list.size()
+                + (list.size() == 1 ? " member:" : " members:"));
+        for (MemberInfo m : list) {
+            text.append("\n  ").append(m.nick()).append(" (").append(m.transport()).append(' ')
+                    .append(m.address()).append(", ")
+                    .append(m.side() == Side.BROWSER ? "browser B/S" : "native C/S")
+                    .append(", since ").append(CLOCK.format(m.since().atZone(ZoneId.systemDefault())))
+                    .append(')');
+        }
+        return text.toString();
+    }
+
+    private String roomsText() {
+        List<RoomInfo> list = rooms();
+        StringBuilder text = new StringBuilder(list.size() + (list.size() == 1 ? " room:" : " rooms:"));
+        for (RoomInfo room : list) {
+            text.append("\n  #").append(room.name()).append(" (").append(room.members()).append(')');
+        }
+        return text.toString();
+    }
+
+    private String nextGuest() {
+        String nick;
+        do {
+            nick = "guest" + guests.incrementAndGet();
+        } while (byNick.containsKey(nick));
+        return nick;
+    }
+
+    private static String oneLine(String text) {
+        return text.replace('\n', ' ');
+    }
+
+    private Event.Notice notice(String text) {
+        return new Event.Notice(text, now());
+    }
+
+    private Event.Error error(String text) {
+        return new Event.Error(text, now());
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+}

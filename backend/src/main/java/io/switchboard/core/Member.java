@@ -1,0 +1,83 @@
+package io.switchboard.core;
+
+/**
+ * Someone in a room, on any transport. The hub owns its nick and room; the adapter owns its
+ * connection and reaches it only through the member's {@link Outbox}.
+ */
+public final class Member {
+    private final long id;
+    private final Peer peer;
+    private final Outbox<?> outbox;
+    // Written under the hub's lock, read anywhere.
+    private volatile String nick;
+    private volatile Room room;
+    private volatile boolean gone;
+
+    Member(long id, Peer peer, Outbox<?> outbox, String nick) {
+        this.id = id;
+        this.peer = peer;
+        this.outbox = outbox;
+        this.nick = nick;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String nick() {
+        return nick;
+    }
+
+    public Peer peer() {
+        return peer;
+    }
+
+    /** The current room's name, or null once the member has left. */
+    public String room() {
+        Room r = room;
+        return r == null ? null : r.name();
+    }
+
+    /** True once the member has left or been dropped; its input is then ignored. */
+    public boolean gone() {
+        return gone;
+    }
+
+    public MemberInfo info() {
+        return MemberInfo.of(id, nick, peer);
+    }
+
+    /** Output payloads waiting for this member. */
+    public int pending() {
+        return outbox.pending();
+    }
+
+    /** Hands an event to this member's outbox; never blocks. */
+    void deliver(Envelope envelope) {
+        outbox.offer(envelope);
+    }
+
+    Outbox<?> outbox() {
+        return outbox;
+    }
+
+    Room currentRoom() {
+        return room;
+    }
+
+    void nick(String newNick) {
+        nick = newNick;
+    }
+
+    void room(Room newRoom) {
+        room = newRoom;
+    }
+
+    boolean markGone() {
+        if (gone) {
+            return false;
+        }
+        gone = true;
+        return true;
+    }
+}

@@ -1,0 +1,139 @@
+package io.switchboard.render;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.switchboard.core.Event;
+import io.switchboard.core.Format;
+import io.switchboard.core.MemberInfo;
+import io.switchboard.core.RoomInfo;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
+/**
+ * Events as JSON objects for programs on the WebSocket and the HTTP API, one per frame:
+ * {@code {"type":"message","id":"7","room":"lobby","nick":"alice","via":"tcp","text":"hi","at":"..."}}.
+ * Types: message, emote, private, join, leave, nick, notice, error, roster, rooms, history, self.
+ */
+public final class JsonFormat implements Format<String> {
+    public static final JsonFormat INSTANCE = new JsonFormat();
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private JsonFormat() {
+    }
+
+    @Override
+    public String encode(Event event) {
+        StringWriter text = new StringWriter(160);
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            write(json, event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return text.toString();
+    }
+
+    @Override
+    public int size(String payload) {
+        return payload.length();
+    }
+
+    /** Writes one event as a JSON object. */
+    public static void write(JsonGenerator json, Event event) throws IOException {
+        json.writeStartObject();
+        if (event instanceof Event.Message m) {
+            chat(json, "message", m.id(), m.room(), m.nick(), m.via(), m.text(), m.at().toString());
+        } else if (event instanceof Event.Emote e) {
+            chat(json, "emote", e.id(), e.room(), e.nick(), e.via(), e.text(), e.at().toString());
+        } else if (event instanceof Event.Private p) {
+            json.writeStringField("type", "private");
+            json.writeStringField("id", Long.toString(p.id()));
+            json.writeStringField("from", p.from());
+            json.writeStringField("to", p.to());
+            json.writeStringField("nick", p.from());
+            json.writeStringField("via", p.via());
+            json.writeStringField("text", p.text());
+            json.writeBooleanField("outgoing", p.outgoing());
+            json.writeStringField("at", p.at().toString());
+        } else if (event instanceof Event.Joined j) {
+            presence(json, "join", j.room(), j.who());
+            json.writeStringField("at", j.at().toString());
+        } else if (event instanceof Event.Left l) {
+            presence(json, "leave", l.room(), l.who());
+            json.writeStringField("reason", l.reason());
+            json.writeStringField("at", l.at().toString());
+        } else if (event instanceof Event.Renamed r) {
+            presence(json, "nick", r.room(), r.who());
+            json.writeStringField("old", r.oldNick());
+            json.writeStringField("at", r.at().toString());
+        } else if (event instanceof Event.Notice n) {
+            json.writeStringField("type", "notice");
+            json.writeStringField("text", n.text());
+            json.writeStringField("at", n.at().toString());
+        } else if (event instanceof Event.Error e) {
+            json.writeStringField("type", "error");
+            json.writeStringField("text", e.text());
+            json.writeStringField("at", e.at().toString());
+        } else if (event instanceof Event.Roster r) {
+            json.writeStringField("type", "roster");
+            json.writeStringField("room", r.room());
+            json.writeArrayFieldStart("members");
+            for (MemberInfo m : r.members()) {
+                json.writeStartObject();
+                member(json, m);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        } else if (event instanceof Event.Rooms r) {
+            json.writeStringField("type", "rooms");
+            json.writeArrayFieldStart("rooms");
+            for (RoomInfo room : r.rooms()) {
+                json.writeStartObject();
+                json.writeStringField("name", room.name());
+                json.writeNumberField("members", room.members());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        } else if (event instanceof Event.History h) {
+            json.writeStringField("type", "history");
+            json.writeStringField("room", h.room());
+            json.writeArrayFieldStart("events");
+            for (Event past : h.events()) {
+                write(json, past);
+            }
+            json.writeEndArray();
+        } else if (event instanceof Event.Self s) {
+            json.writeStringField("type", "self");
+            json.writeStringField("room", s.room());
+            member(json, s.me());
+        }
+        json.writeEndObject();
+    }
+
+    private static void chat(JsonGenerator json, String type, long id, String room, String nick, String via,
+            String text, String at) throws IOException {
+        json.writeStringField("type", type);
+        json.writeStringField("id", Long.toString(id));
+        json.writeStringField("room", room);
+        json.writeStringField("nick", nick);
+        json.writeStringField("via", via);
+        json.writeStringField("text", text);
+        json.writeStringField("at", at);
+    }
+
+    private static void presence(JsonGenerator json, String type, String room, MemberInfo who) throws IOException {
+        json.writeStringField("type", type);
+        json.writeStringField("room", room);
+        member(json, who);
+    }
+
+    private static void member(JsonGenerator json, MemberInfo m) throws IOException {
+        json.writeStringField("member", Long.toString(m.id()));
+        json.writeStringField("nick", m.nick());
+        json.writeStringField("via", m.transport());
+        json.writeStringField("side", m.side().name().toLowerCase(Locale.ROOT));
+        json.writeStringField("address", m.address());
+        json.writeStringField("since", m.since().toString());
+    }
+}

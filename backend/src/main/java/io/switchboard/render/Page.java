@@ -1,0 +1,64 @@
+package io.switchboard.render;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The page: {@code web/page.html} with its {@code {{name}}} slots filled in, HTML-escaped.
+ * The template is read once; the filled page is built once per server, since nothing in it
+ * changes while the server runs (everything live arrives over the WebSocket).
+ */
+public final class Page {
+    private static final Pattern SLOT = Pattern.compile("\\{\\{([a-zA-Z]+)}}");
+
+    private Page() {
+    }
+
+    /** The page with every slot replaced by the escaped value of the same name. */
+    public static String render(Map<String, String> values) {
+        String template = resource("/web/page.html");
+        Matcher slot = SLOT.matcher(template);
+        StringBuilder out = new StringBuilder(template.length() + 256);
+        while (slot.find()) {
+            String value = values.get(slot.group(1));
+            if (value == null) {
+                throw new IllegalArgumentException("page slot {{" + slot.group(1) + "}} has no value");
+            }
+            slot.appendReplacement(out, Matcher.quoteReplacement(Html.escape(value)));
+        }
+        slot.appendTail(out);
+        return out.toString();
+    }
+
+    /** The version of the htmx webjar on the classpath, so the page links the file that is there. */
+    public static String htmxVersion() {
+        try (InputStream in = Page.class.getResourceAsStream(
+                "/META-INF/maven/org.webjars.npm/htmx.org/pom.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("the htmx.org webjar is missing from the classpath");
+            }
+            Properties props = new Properties();
+            props.load(in);
+            return props.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = Page.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
