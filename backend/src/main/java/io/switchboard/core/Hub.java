@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -74,7 +75,15 @@ public final class Hub {
             }
             member = new Member(ids.incrementAndGet(), peer, outbox, nick);
             Member self = member;
-            outbox.onFailure(reason -> executor.execute(() -> drop(self, reason)));
+            // Dropping takes the hub's lock, and the failure is noticed under a room's lock
+            // during fan-out: hand it to another thread so locks are always taken hub-then-room.
+            outbox.onFailure(reason -> {
+                try {
+                    executor.execute(() -> drop(self, reason));
+                } catch (RejectedExecutionException e) {
+                    self.outbox().abort(); // shutting down: nobody is left to tell
+                }
+            });
             byNick.put(Names.fold(nick), member);
             enterRoom(member, roomName);
         }

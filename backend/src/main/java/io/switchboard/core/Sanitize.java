@@ -13,7 +13,7 @@ public final class Sanitize {
     private Sanitize() {
     }
 
-    /** The text with escapes and controls removed, lines right-trimmed, blank edges dropped. */
+    /** The text with escapes and controls removed, lines right-trimmed, blank edges dropped, leading blanks too. */
     public static String text(String raw) {
         StringBuilder out = new StringBuilder(raw.length());
         int i = 0;
@@ -129,7 +129,7 @@ public final class Sanitize {
             if (k > first) {
                 out.append('\n');
             }
-            out.append(lines[k].stripTrailing());
+            out.append(k == first ? lines[k].strip() : lines[k].stripTrailing());
         }
         return out.toString();
     }

@@ -1,0 +1,103 @@
+package io.switchboard.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.testing.Browser;
+import io.switchboard.testing.LineClient;
+import io.switchboard.testing.RunningGateway;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The page in a real headless Chromium, chatting with a raw TCP client. */
+@Timeout(180)
+class PageBrowserTest {
+    private RunningGateway server;
+    private ChromeDriver browser;
+    private WebDriverWait wait;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new RunningGateway();
+        browser = Browser.start();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        server.close();
+    }
+
+    @Test
+    void thePageAndATerminalChatAndTheRosterSplitsThem() throws Exception {
+        try (LineClient tom = server.line()) {
+            tom.awaitContaining("welcome");
+            tom.send("/nick tom");
+            tom.awaitContaining("is now known as tom");
+
+            browser.get("http://127.0.0.1:" + server.http() + "/");
+            wait.until(ExpectedConditions.textToBe(By.id("state"), "connected"));
+            wait.until(d -> !d.findElement(By.id("me")).getAttribute("data-nick").isEmpty());
+            String me = browser.findElement(By.id("me")).getAttribute("data-nick");
+            tom.awaitContaining(me + " joined #lobby (ws 127.0.0.1:");
+
+            // The roster puts each member in its architecture's column.
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("roster-native"), "tom"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("roster-browser"), me));
+            assertFalse(browser.findElement(By.id("roster-browser")).getText().contains("tom"));
+            assertFalse(browser.findElement(By.id("roster-native")).getText().contains(me));
+            String entry = browser.findElement(By.cssSelector("#roster-native li")).getText();
+            assertTrue(entry.matches("(?s)tom\\s+tcp\\s+127\\.0\\.0\\.1:\\d+\\s+(just now|for \\d+m)"), entry);
+
+            // The box tells how to join from a terminal, with the real port.
+            String help = browser.findElement(By.cssSelector(".native-help")).getText();
+            assertTrue(help.contains("telnet 127.0.0.1 " + server.tcp()), help);
+            assertTrue(help.contains("nc 127.0.0.1 " + server.tcp()), help);
+
+            // Browser -> terminal.
+            WebElement composer = browser.findElement(By.cssSelector("#composer textarea"));
+            composer.sendKeys("hello from chromium", Keys.ENTER);
+            tom.awaitLine("<" + me + "> hello from chromium");
+            wait.until(d -> composer.getAttribute("value").isEmpty());
+
+            // Terminal -> browser, with markup that must stay text.
+            tom.send("hi page <script>window.pwned = 1</script><b>not bold</b>");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"),
+                    "hi page <script>window.pwned = 1</script><b>not bold</b>"));
+            assertNull(browser.executeScript("return window.pwned === undefined ? null : window.pwned;"));
+            assertEquals(0L, browser.executeScript("return document.querySelectorAll('#messages b:not(.nick)').length;"));
+
+            // A nick change shows in the roster without a reload.
+            tom.send("/nick thomas");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("roster-native"), "thomas"));
+
+            Path desktop = Browser.screenshot(browser, "page-desktop", 1280, 860);
+            Path phone = Browser.screenshot(browser, "page-phone", 390, 844);
+            assertTrue(Files.size(desktop) > 10_000 && Files.size(phone) > 10_000);
+            // At phone width nothing overflows sideways.
+            assertEquals(Boolean.TRUE, browser.executeScript(
+                    "return document.documentElement.scrollWidth <= window.innerWidth + 1;"));
+
+            // Terminal leaves: the browser's roster loses it.
+            tom.send("/quit");
+            wait.until(ExpectedConditions.not(
+                    ExpectedConditions.textToBePresentInElementLocated(By.id("roster-native"), "thomas")));
+        }
+    }
+}
