@@ -9,6 +9,8 @@ import io.switchboard.tcp.TcpListener;
 import io.switchboard.web.WebServer;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -43,12 +45,23 @@ public final class Gateway implements AutoCloseable {
             throw StartupException.port("TCP", settings.bind(), settings.tcpPort(), "--tcp-port", e);
         }
         try {
+            probe(settings.httpPort()); // Javalin logs a stack trace on a taken port; find out first
             web.start();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             close();
             throw StartupException.port("HTTP", settings.bind(), settings.httpPort(), "--http-port", e);
         }
         return this;
+    }
+
+    /** Fails if {@code port} cannot be bound right now (0 always can). */
+    private void probe(int port) throws IOException {
+        if (port != 0) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(settings.bind(), port));
+            }
+        }
     }
 
     public int httpPort() {

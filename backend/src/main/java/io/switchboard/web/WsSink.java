@@ -12,9 +12,9 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
 /**
- * Writes a WebSocket member's output. Jetty allows one send in flight per session, so the
- * outbox's single drainer waits for each send to complete before starting the next; the
- * queue in front of it is the bounded outbox, never Jetty's unbounded one.
+ * Writes a WebSocket member's output. The outbox's single drainer hands Jetty one batch at a
+ * time and waits until it is written before taking the next, so what queues in front of a
+ * slow browser is the bounded outbox, never Jetty's unbounded frame queue.
  */
 final class WsSink implements Sink<String> {
     private static final int MAX_REASON_BYTES = 120; // a close frame's reason is at most 123 bytes
@@ -30,18 +30,27 @@ final class WsSink implements Sink<String> {
 
     @Override
     public void write(List<String> batch) throws IOException {
-        if (coalesce && batch.size() > 1) {
-            send(String.join("", batch));
+        if (coalesce) {
+            await(send(batch.size() == 1 ? batch.get(0) : String.join("", batch)));
             return;
         }
+        // Jetty queues frames behind the one being written and completes their callbacks in
+        // order, so the whole batch can be handed over and only the last send awaited. The
+        // batch is bounded by the outbox, so Jetty's own queue stays bounded too.
+        CompletableFuture<Void> last = null;
         for (String frame : batch) {
-            send(frame);
+            last = send(frame);
         }
+        await(last);
     }
 
-    private void send(String text) throws IOException {
+    private CompletableFuture<Void> send(String text) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         session.sendText(text, Callback.from(() -> sent.complete(null), sent::completeExceptionally));
+        return sent;
+    }
+
+    private static void await(CompletableFuture<Void> sent) throws IOException {
         try {
             sent.get();
         } catch (ExecutionException e) {

@@ -17,6 +17,7 @@ public class RecordingSink<T> implements Sink<T> {
     public final CompletableFuture<String> closed = new CompletableFuture<>();
     public final CompletableFuture<Void> aborted = new CompletableFuture<>();
     private final List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private volatile Ending ending;
 
@@ -47,6 +48,7 @@ public class RecordingSink<T> implements Sink<T> {
         for (T item : batch) {
             String text = item instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(item);
             for (String line : text.split("\r?\n")) {
+                all.add(line);
                 items.add(line);
             }
         }
@@ -69,9 +71,10 @@ public class RecordingSink<T> implements Sink<T> {
         return Waits.next(items, seen, line -> line.contains(part), Waits.DEFAULT, "\"" + part + "\"");
     }
 
+    /** Every line written so far, whether or not a wait consumed it. */
     public List<String> seen() {
-        synchronized (seen) {
-            return List.copyOf(seen);
+        synchronized (all) {
+            return List.copyOf(all);
         }
     }
 }

@@ -1,0 +1,102 @@
+package io.switchboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.testing.JarProcess;
+import io.switchboard.testing.LineClient;
+import io.switchboard.testing.WsClient;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The packaged jar as an operator meets it: startup errors, signals, restarts. */
+@Timeout(120)
+class ProcessIT {
+
+    private static void assertOneLineNaming(List<String> stderr, String option) {
+        assertEquals(1, stderr.size(), "exactly one line on stderr: " + stderr);
+        assertTrue(stderr.get(0).startsWith("switchboard: "), stderr.get(0));
+        assertTrue(stderr.get(0).contains(option), "names " + option + ": " + stderr.get(0));
+    }
+
+    @Test
+    void aSecondInstanceOnTakenPortsExitsWith2AndOneLine() throws Exception {
+        try (JarProcess first = JarProcess.start("--http-port", "0", "--tcp-port", "0").awaitBanner()) {
+            try (JarProcess second = JarProcess.start("--http-port", "0", "--tcp-port", "" + first.tcpPort())) {
+                assertEquals(2, second.exitCode());
+                assertOneLineNaming(second.stderr(), "--tcp-port");
+                assertTrue(second.stderr().get(0).contains("already in use"), second.stderr().get(0));
+            }
+            try (JarProcess third = JarProcess.start("--http-port", "" + first.httpPort(), "--tcp-port", "0")) {
+                assertEquals(2, third.exitCode());
+                assertOneLineNaming(third.stderr(), "--http-port");
+            }
+        }
+    }
+
+    @Test
+    void badOptionsAndEnvironmentValuesExitWith2AndOneLine() throws Exception {
+        try (JarProcess bad = JarProcess.start("--tcp-port", "many")) {
+            assertEquals(2, bad.exitCode());
+            assertOneLineNaming(bad.stderr(), "--tcp-port");
+        }
+        try (JarProcess bad = JarProcess.start("--http-port", "70000")) {
+            assertEquals(2, bad.exitCode());
+            assertOneLineNaming(bad.stderr(), "--http-port");
+        }
+        try (JarProcess bad = JarProcess.start(Map.of("SWITCHBOARD_TCP_PORT", "many"))) {
+            assertEquals(2, bad.exitCode());
+            assertOneLineNaming(bad.stderr(), "--tcp-port");
+        }
+        try (JarProcess unknown = JarProcess.start("--colour", "blue")) {
+            assertEquals(2, unknown.exitCode());
+            assertOneLineNaming(unknown.stderr(), "--colour");
+        }
+    }
+
+    @Test
+    void helpListsEveryOption() throws Exception {
+        try (JarProcess help = JarProcess.start("--help")) {
+            for (String option : new String[] {"SWITCHBOARD_TCP_PORT", "--bind", "--http-port", "--tcp-port", "--max-line",
+                "--max-frame", "--max-message-lines", "--outbox-messages", "--outbox-bytes", "--history-replay",
+                "--shutdown-grace"}) {
+                help.awaitOutput(option);
+            }
+            assertEquals(0, help.exitCode());
+        }
+    }
+
+    @Test
+    void sigtermTellsEveryoneExitsZeroAndTheSamePortsCanBeReusedAtOnce() throws Exception {
+        int http;
+        int tcp;
+        try (JarProcess gateway = JarProcess.start("--http-port", "0", "--tcp-port", "0").awaitBanner()) {
+            http = gateway.httpPort();
+            tcp = gateway.tcpPort();
+            try (LineClient term = new LineClient(tcp)) {
+                WsClient web = new WsClient(http, "/ws?format=json&nick=webby");
+                term.awaitContaining("webby joined");
+                term.send("before the end");
+                web.awaitType("message", e -> e.path("text").asText().equals("before the end"));
+                gateway.terminate();
+                term.awaitLine("-!- server shutting down");
+                web.awaitType("notice", e -> e.path("text").asText().equals("server shutting down"));
+                assertEquals(1001, web.closed().get(10, TimeUnit.SECONDS));
+                term.ended().get(10, TimeUnit.SECONDS);
+                assertEquals(0, gateway.exitCode());
+            }
+        }
+        // The old server closed first, so its side of the connections sits in TIME_WAIT:
+        // binding again only works with SO_REUSEADDR.
+        try (JarProcess again = JarProcess.start("--http-port", "" + http, "--tcp-port", "" + tcp).awaitBanner();
+                LineClient term = new LineClient(tcp)) {
+            assertEquals(tcp, again.tcpPort());
+            term.awaitContaining("welcome to Switchboard");
+            again.terminate();
+            assertEquals(0, again.exitCode());
+        }
+    }
+}
