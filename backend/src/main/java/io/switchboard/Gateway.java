@@ -6,6 +6,7 @@ import io.switchboard.core.HubLimits;
 import io.switchboard.render.Page;
 import io.switchboard.runtime.Threads;
 import io.switchboard.tcp.TcpListener;
+import io.switchboard.udp.UdpEndpoint;
 import io.switchboard.web.WebServer;
 import java.io.IOException;
 import java.net.BindException;
@@ -25,6 +26,7 @@ public final class Gateway implements AutoCloseable {
     private final ExecutorService writers = Threads.perTask("writer");
     private final Hub hub;
     private final TcpListener tcp;
+    private final UdpEndpoint udp;
     private final WebServer web;
     private boolean closed;
 
@@ -33,16 +35,23 @@ public final class Gateway implements AutoCloseable {
         this.hub = new Hub(new HubLimits(settings.maxLines(), settings.replay(), 200, settings.shutdownGrace()),
                 writers, Clock.systemUTC());
         this.tcp = new TcpListener(settings, hub, writers);
+        this.udp = new UdpEndpoint(settings, hub, writers);
         this.web = new WebServer(settings, hub, writers, this::pageValues);
     }
 
-    /** Binds TCP, then HTTP; on failure releases what was bound and says which option to change. */
+    /** Binds TCP, UDP, then HTTP; on failure releases what was bound and says which option to change. */
     public Gateway start() {
         try {
             tcp.start();
         } catch (IOException e) {
             close();
             throw StartupException.port("TCP", settings.bind(), settings.tcpPort(), "--tcp-port", e);
+        }
+        try {
+            udp.start();
+        } catch (IOException e) {
+            close();
+            throw StartupException.port("UDP", settings.bind(), settings.udpPort(), "--udp-port", e);
         }
         try {
             probe(settings.httpPort()); // Javalin logs a stack trace on a taken port; find out first
@@ -72,6 +81,10 @@ public final class Gateway implements AutoCloseable {
         return tcp.port();
     }
 
+    public int udpPort() {
+        return udp.port();
+    }
+
     public Hub hub() {
         return hub;
     }
@@ -87,7 +100,8 @@ public final class Gateway implements AutoCloseable {
         return Map.of(
                 "htmxVersion", Page.htmxVersion(),
                 "telnet", "telnet " + host + " " + tcpPort(),
-                "nc", "nc " + host + " " + tcpPort());
+                "nc", "nc " + host + " " + tcpPort(),
+                "udp", "nc -u " + host + " " + udpPort());
     }
 
     /** Tells every member the server is going down, flushes (bounded), closes all listeners. */
@@ -99,6 +113,7 @@ public final class Gateway implements AutoCloseable {
         closed = true;
         hub.shutdown("server shutting down", settings.shutdownGrace());
         tcp.close();
+        udp.close();
         web.close();
         writers.shutdown();
     }

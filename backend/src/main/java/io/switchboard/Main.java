@@ -33,6 +33,10 @@ public final class Main implements Callable<Integer> {
             description = "TCP line-protocol port for telnet/nc; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int tcpPort;
 
+    @Option(names = "--udp-port", defaultValue = "2323", paramLabel = "PORT",
+            description = "UDP datagram port for nc -u and scripts; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int udpPort;
+
     @Option(names = "--max-line", defaultValue = "4096", paramLabel = "BYTES",
             description = "Longest TCP input line (default: ${DEFAULT-VALUE}).")
     int maxLine;
@@ -61,6 +65,18 @@ public final class Main implements Callable<Integer> {
             description = "How long shutdown waits for queued output to reach members (default: ${DEFAULT-VALUE}).")
     int shutdownGrace;
 
+    @Option(names = "--udp-idle", defaultValue = "600", paramLabel = "SECONDS",
+            description = "A datagram member that sends nothing for this long leaves (default: ${DEFAULT-VALUE}).")
+    int udpIdle;
+
+    @Option(names = "--udp-max-members", defaultValue = "1000", paramLabel = "N",
+            description = "Datagram members at most; new addresses beyond are refused (default: ${DEFAULT-VALUE}).")
+    int udpMaxMembers;
+
+    @Option(names = "--udp-rate", defaultValue = "20", paramLabel = "N",
+            description = "Datagrams per second one address may send, twice that in a burst (default: ${DEFAULT-VALUE}).")
+    int udpRate;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -82,8 +98,15 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         Settings settings;
         try {
-            settings = new Settings(bind, httpPort, tcpPort, maxLine, maxFrame, maxLines, outboxMessages, outboxBytes,
-                    replay, Duration.ofSeconds(shutdownGrace));
+            settings = Settings.builder()
+                    .bind(bind)
+                    .ports(httpPort, tcpPort, udpPort)
+                    .limits(maxLine, maxFrame, maxLines)
+                    .outbox(outboxMessages, outboxBytes)
+                    .replay(replay)
+                    .shutdownGrace(Duration.ofSeconds(shutdownGrace))
+                    .udp(Duration.ofSeconds(udpIdle), udpMaxMembers, udpRate)
+                    .build();
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard: " + e.getMessage());
             return 2;
@@ -117,8 +140,10 @@ public final class Main implements Callable<Integer> {
                 + "  browser:  http://%s:%d/%n"
                 + "  telnet:   telnet %s %d%n"
                 + "  netcat:   nc %s %d%n"
+                + "  udp:      nc -u %s %d%n"
                 + "Ctrl-C stops it.%n",
-                Threads.describe(), host, gateway.httpPort(), host, gateway.tcpPort(), host, gateway.tcpPort());
+                Threads.describe(), host, gateway.httpPort(), host, gateway.tcpPort(), host, gateway.tcpPort(),
+                host, gateway.udpPort());
         System.out.flush();
     }
 

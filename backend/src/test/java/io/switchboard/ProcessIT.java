@@ -24,13 +24,18 @@ class ProcessIT {
 
     @Test
     void aSecondInstanceOnTakenPortsExitsWith2AndOneLine() throws Exception {
-        try (JarProcess first = JarProcess.start("--http-port", "0", "--tcp-port", "0").awaitBanner()) {
-            try (JarProcess second = JarProcess.start("--http-port", "0", "--tcp-port", "" + first.tcpPort())) {
+        try (JarProcess first = JarProcess.start("--http-port", "0", "--tcp-port", "0", "--udp-port", "0").awaitBanner()) {
+            try (JarProcess second = JarProcess.start("--http-port", "0", "--udp-port", "0", "--tcp-port", "" + first.tcpPort())) {
                 assertEquals(2, second.exitCode());
                 assertOneLineNaming(second.stderr(), "--tcp-port");
                 assertTrue(second.stderr().get(0).contains("already in use"), second.stderr().get(0));
             }
-            try (JarProcess third = JarProcess.start("--http-port", "" + first.httpPort(), "--tcp-port", "0")) {
+            try (JarProcess udp = JarProcess.start("--http-port", "0", "--tcp-port", "0", "--udp-port",
+                    "" + first.udpPort())) {
+                assertEquals(2, udp.exitCode());
+                assertOneLineNaming(udp.stderr(), "--udp-port");
+            }
+            try (JarProcess third = JarProcess.start("--http-port", "" + first.httpPort(), "--tcp-port", "0", "--udp-port", "0")) {
                 assertEquals(2, third.exitCode());
                 assertOneLineNaming(third.stderr(), "--http-port");
             }
@@ -73,7 +78,7 @@ class ProcessIT {
     void sigtermTellsEveryoneExitsZeroAndTheSamePortsCanBeReusedAtOnce() throws Exception {
         int http;
         int tcp;
-        try (JarProcess gateway = JarProcess.start("--http-port", "0", "--tcp-port", "0").awaitBanner()) {
+        try (JarProcess gateway = JarProcess.start("--http-port", "0", "--tcp-port", "0", "--udp-port", "0").awaitBanner()) {
             http = gateway.httpPort();
             tcp = gateway.tcpPort();
             try (LineClient term = new LineClient(tcp)) {
@@ -91,7 +96,7 @@ class ProcessIT {
         }
         // The old server closed first, so its side of the connections sits in TIME_WAIT:
         // binding again only works with SO_REUSEADDR.
-        try (JarProcess again = JarProcess.start("--http-port", "" + http, "--tcp-port", "" + tcp).awaitBanner();
+        try (JarProcess again = JarProcess.start("--http-port", "" + http, "--tcp-port", "" + tcp, "--udp-port", "0").awaitBanner();
                 LineClient term = new LineClient(tcp)) {
             assertEquals(tcp, again.tcpPort());
             term.awaitContaining("welcome to Switchboard");

@@ -9,44 +9,49 @@ import java.time.Duration;
  * @param bind            address every listener binds to
  * @param httpPort        page, WebSocket and API port (0 = any free port)
  * @param tcpPort         TCP line-protocol port (0 = any free port)
- * @param maxLineBytes    longest TCP input line, in bytes
+ * @param udpPort         UDP datagram port (0 = any free port)
+ * @param maxLineBytes    longest input line (TCP line, line in a datagram), in bytes
  * @param maxFrameBytes   longest WebSocket text message, in bytes
  * @param maxLines        lines one message may carry (a browser can paste several)
  * @param outboxEvents    messages that may wait for one slow member before it is dropped
  * @param outboxBytes     bytes that may wait for one slow member before it is dropped
  * @param replay          recent messages shown to a member entering a room
  * @param shutdownGrace   how long shutdown waits for queued output to be written
+ * @param udpIdle         how long a datagram member stays without sending anything
+ * @param udpMaxMembers   datagram members at most; newcomers beyond are refused
+ * @param udpRate         datagrams per second one address may send (twice that in a burst)
  */
-public record Settings(String bind, int httpPort, int tcpPort, int maxLineBytes, int maxFrameBytes, int maxLines,
-        int outboxEvents, long outboxBytes, int replay, Duration shutdownGrace) {
+public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int maxLineBytes, int maxFrameBytes,
+        int maxLines, int outboxEvents, long outboxBytes, int replay, Duration shutdownGrace, Duration udpIdle,
+        int udpMaxMembers, int udpRate) {
 
     public Settings {
+        if (bind == null || bind.isBlank()) {
+            throw new IllegalArgumentException("--bind needs an address, e.g. 127.0.0.1 or 0.0.0.0");
+        }
         port("--http-port", httpPort);
         port("--tcp-port", tcpPort);
+        port("--udp-port", udpPort);
         atLeast("--max-line", maxLineBytes, 16);
         atLeast("--max-frame", maxFrameBytes, 128);
         atLeast("--max-message-lines", maxLines, 1);
         atLeast("--outbox-messages", outboxEvents, 1);
         atLeast("--outbox-bytes", outboxBytes, 1024);
         atLeast("--history-replay", replay, 0);
-        if (bind == null || bind.isBlank()) {
-            throw new IllegalArgumentException("--bind needs an address, e.g. 127.0.0.1 or 0.0.0.0");
-        }
+        atLeast("--shutdown-grace", shutdownGrace.toMillis(), 0);
+        atLeast("--udp-idle", udpIdle.toMillis(), 1);
+        atLeast("--udp-max-members", udpMaxMembers, 0);
+        atLeast("--udp-rate", udpRate, 1);
     }
 
-    /** The product's defaults, with every port chosen by the system: what tests start from. */
-    public static Settings forTests() {
-        return new Settings("127.0.0.1", 0, 0, 4096, 65536, 20, 4096, 1 << 20, 20, Duration.ofSeconds(2));
+    /** Starts from the product's defaults. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public Settings withPorts(int http, int tcp) {
-        return new Settings(bind, http, tcp, maxLineBytes, maxFrameBytes, maxLines, outboxEvents, outboxBytes, replay,
-                shutdownGrace);
-    }
-
-    public Settings withOutbox(int events, long bytes) {
-        return new Settings(bind, httpPort, tcpPort, maxLineBytes, maxFrameBytes, maxLines, events, bytes, replay,
-                shutdownGrace);
+    /** The defaults with every port chosen by the system and a short shutdown: what tests start from. */
+    public static Builder forTests() {
+        return builder().ports(0, 0, 0).shutdownGrace(Duration.ofSeconds(2));
     }
 
     private static void port(String option, int value) {
@@ -59,6 +64,71 @@ public record Settings(String bind, int httpPort, int tcpPort, int maxLineBytes,
     private static void atLeast(String option, long value, long min) {
         if (value < min) {
             throw new IllegalArgumentException(option + " must be at least " + min + ", not " + value);
+        }
+    }
+
+    /** Collects options; {@link #build} validates them all at once. */
+    public static final class Builder {
+        private String bind = "127.0.0.1";
+        private int httpPort = 8080;
+        private int tcpPort = 2323;
+        private int udpPort = 2323;
+        private int maxLineBytes = 4096;
+        private int maxFrameBytes = 65536;
+        private int maxLines = 20;
+        private int outboxEvents = 4096;
+        private long outboxBytes = 1 << 20;
+        private int replay = 20;
+        private Duration shutdownGrace = Duration.ofSeconds(5);
+        private Duration udpIdle = Duration.ofMinutes(10);
+        private int udpMaxMembers = 1000;
+        private int udpRate = 20;
+
+        public Builder bind(String value) {
+            bind = value;
+            return this;
+        }
+
+        public Builder ports(int http, int tcp, int udp) {
+            httpPort = http;
+            tcpPort = tcp;
+            udpPort = udp;
+            return this;
+        }
+
+        public Builder limits(int lineBytes, int frameBytes, int lines) {
+            maxLineBytes = lineBytes;
+            maxFrameBytes = frameBytes;
+            maxLines = lines;
+            return this;
+        }
+
+        public Builder outbox(int events, long bytes) {
+            outboxEvents = events;
+            outboxBytes = bytes;
+            return this;
+        }
+
+        public Builder replay(int messages) {
+            replay = messages;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration value) {
+            shutdownGrace = value;
+            return this;
+        }
+
+        public Builder udp(Duration idle, int maxMembers, int ratePerSecond) {
+            udpIdle = idle;
+            udpMaxMembers = maxMembers;
+            udpRate = ratePerSecond;
+            return this;
+        }
+
+        public Settings build() {
+            return new Settings(bind, httpPort, tcpPort, udpPort, maxLineBytes, maxFrameBytes, maxLines, outboxEvents,
+                    outboxBytes, replay, shutdownGrace, udpIdle, udpMaxMembers, udpRate);
         }
     }
 }

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 public final class JarProcess implements AutoCloseable {
     private static final Pattern HTTP = Pattern.compile("browser:\\s+http://[^:]+:(\\d+)/");
     private static final Pattern TCP = Pattern.compile("telnet:\\s+telnet \\S+ (\\d+)");
+    private static final Pattern UDP = Pattern.compile("udp:\\s+nc -u \\S+ (\\d+)");
 
     private final Process process;
     private final LinkedBlockingQueue<String> out = new LinkedBlockingQueue<>();
@@ -27,6 +28,7 @@ public final class JarProcess implements AutoCloseable {
     private final Thread errReader;
     private int httpPort = -1;
     private int tcpPort = -1;
+    private int udpPort = -1;
 
     private JarProcess(Process process) {
         this.process = process;
@@ -63,8 +65,10 @@ public final class JarProcess implements AutoCloseable {
     public JarProcess awaitBanner() {
         String http = Waits.next(out, outSeen, line -> HTTP.matcher(line).find(), Waits.DEFAULT, "the browser line");
         String tcp = Waits.next(out, outSeen, line -> TCP.matcher(line).find(), Waits.DEFAULT, "the telnet line");
+        String udp = Waits.next(out, outSeen, line -> UDP.matcher(line).find(), Waits.DEFAULT, "the udp line");
         httpPort = port(HTTP, http);
         tcpPort = port(TCP, tcp);
+        udpPort = port(UDP, udp);
         return this;
     }
 
@@ -78,6 +82,10 @@ public final class JarProcess implements AutoCloseable {
 
     public int tcpPort() {
         return tcpPort;
+    }
+
+    public int udpPort() {
+        return udpPort;
     }
 
     /** Waits for the process to end and returns its exit code. */

@@ -8,7 +8,7 @@ public final class RunningGateway implements AutoCloseable {
     public final Gateway gateway;
 
     public RunningGateway() {
-        this(Settings.forTests());
+        this(Settings.forTests().build());
     }
 
     public RunningGateway(Settings settings) {

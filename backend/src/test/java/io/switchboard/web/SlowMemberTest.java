@@ -18,7 +18,7 @@ class SlowMemberTest {
 
     @Test
     void aMemberThatNeverReadsIsDroppedAndTheOthersGetEverything() throws Exception {
-        Settings settings = Settings.forTests().withOutbox(1024, 256 * 1024);
+        Settings settings = Settings.forTests().outbox(1024, 256 * 1024).build();
         try (RunningGateway server = new RunningGateway(settings);
                 Socket sleeper = new Socket();
                 LineClient talker = server.line();
