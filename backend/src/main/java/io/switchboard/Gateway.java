@@ -2,7 +2,10 @@ package io.switchboard;
 
 import io.switchboard.config.Settings;
 import io.switchboard.core.Hub;
+import io.switchboard.core.History;
 import io.switchboard.core.HubLimits;
+import io.switchboard.core.MemoryHistory;
+import io.switchboard.history.SqliteHistory;
 import io.switchboard.render.Page;
 import io.switchboard.runtime.Threads;
 import io.switchboard.tcp.TcpListener;
@@ -12,6 +15,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -24,23 +28,28 @@ import java.util.concurrent.ExecutorService;
 public final class Gateway implements AutoCloseable {
     private final Settings settings;
     private final ExecutorService writers = Threads.perTask("writer");
-    private final Hub hub;
-    private final TcpListener tcp;
-    private final UdpEndpoint udp;
-    private final WebServer web;
+    private Hub hub;
+    private TcpListener tcp;
+    private UdpEndpoint udp;
+    private WebServer web;
     private boolean closed;
 
+    /** Remembers the settings; nothing is opened or bound until {@link #start}. */
     public Gateway(Settings settings) {
         this.settings = settings;
-        this.hub = new Hub(new HubLimits(settings.maxLines(), settings.replay(), 200, settings.shutdownGrace()),
-                writers, Clock.systemUTC());
-        this.tcp = new TcpListener(settings, hub, writers);
-        this.udp = new UdpEndpoint(settings, hub, writers);
-        this.web = new WebServer(settings, hub, writers, this::pageValues);
     }
 
-    /** Binds TCP, UDP, then HTTP; on failure releases what was bound and says which option to change. */
+    /**
+     * Opens the history, then binds TCP, UDP and HTTP; on failure releases what was opened and
+     * says which option to change.
+     */
     public Gateway start() {
+        History history = openHistory();
+        hub = new Hub(new HubLimits(settings.maxLines(), settings.replay(), 200, settings.shutdownGrace()),
+                writers, Clock.systemUTC(), history);
+        tcp = new TcpListener(settings, hub, writers);
+        udp = new UdpEndpoint(settings, hub, writers);
+        web = new WebServer(settings, hub, writers, this::pageValues);
         try {
             tcp.start();
         } catch (IOException e) {
@@ -61,6 +70,19 @@ public final class Gateway implements AutoCloseable {
             throw StartupException.port("HTTP", settings.bind(), settings.httpPort(), "--http-port", e);
         }
         return this;
+    }
+
+    private History openHistory() {
+        Path file = settings.historyFile();
+        if (file == null) {
+            return new MemoryHistory(settings.historyKeep());
+        }
+        try {
+            return SqliteHistory.open(file, settings.historyKeep(), settings.historyMaxAge());
+        } catch (IOException e) {
+            throw new StartupException("cannot open the history database " + file + ": " + e.getMessage()
+                    + "; choose another file with --history sqlite:PATH, or use --history memory", e);
+        }
     }
 
     /** Fails if {@code port} cannot be bound right now (0 always can). */
@@ -111,10 +133,12 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         closed = true;
-        hub.shutdown("server shutting down", settings.shutdownGrace());
-        tcp.close();
-        udp.close();
-        web.close();
+        if (hub != null) {
+            hub.shutdown("server shutting down", settings.shutdownGrace()); // also flushes the history
+            tcp.close();
+            udp.close();
+            web.close();
+        }
         writers.shutdown();
     }
 

@@ -77,6 +77,18 @@ public final class Main implements Callable<Integer> {
             description = "Datagrams per second one address may send, twice that in a burst (default: ${DEFAULT-VALUE}).")
     int udpRate;
 
+    @Option(names = "--history", defaultValue = "sqlite:switchboard-data/history.db", paramLabel = "WHERE",
+            description = "Where room history lives: sqlite:PATH (survives restarts) or memory (default: ${DEFAULT-VALUE}).")
+    String history;
+
+    @Option(names = "--history-keep", defaultValue = "10000", paramLabel = "N",
+            description = "Messages kept per room (default: ${DEFAULT-VALUE}).")
+    int historyKeep;
+
+    @Option(names = "--history-max-age", defaultValue = "0", paramLabel = "DAYS",
+            description = "Delete messages older than this; 0 keeps them (default: ${DEFAULT-VALUE}).")
+    int historyMaxAge;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -106,6 +118,8 @@ public final class Main implements Callable<Integer> {
                     .replay(replay)
                     .shutdownGrace(Duration.ofSeconds(shutdownGrace))
                     .udp(Duration.ofSeconds(udpIdle), udpMaxMembers, udpRate)
+                    .history(history)
+                    .historyRetention(historyKeep, Duration.ofDays(historyMaxAge))
                     .build();
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard: " + e.getMessage());

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.testing.JarProcess;
 import io.switchboard.testing.LineClient;
 import io.switchboard.testing.WsClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,18 +26,21 @@ class ProcessIT {
 
     @Test
     void aSecondInstanceOnTakenPortsExitsWith2AndOneLine() throws Exception {
-        try (JarProcess first = JarProcess.start("--http-port", "0", "--tcp-port", "0", "--udp-port", "0").awaitBanner()) {
-            try (JarProcess second = JarProcess.start("--http-port", "0", "--udp-port", "0", "--tcp-port", "" + first.tcpPort())) {
+        try (JarProcess first = JarProcess.start("--http-port", "0", "--tcp-port", "0", "--udp-port", "0", "--history", "memory")
+                .awaitBanner()) {
+            try (JarProcess second = JarProcess.start("--http-port", "0", "--udp-port", "0", "--history", "memory",
+                    "--tcp-port", "" + first.tcpPort())) {
                 assertEquals(2, second.exitCode());
                 assertOneLineNaming(second.stderr(), "--tcp-port");
                 assertTrue(second.stderr().get(0).contains("already in use"), second.stderr().get(0));
             }
-            try (JarProcess udp = JarProcess.start("--http-port", "0", "--tcp-port", "0", "--udp-port",
-                    "" + first.udpPort())) {
+            try (JarProcess udp = JarProcess.start("--http-port", "0", "--tcp-port", "0", "--history", "memory",
+                    "--udp-port", "" + first.udpPort())) {
                 assertEquals(2, udp.exitCode());
                 assertOneLineNaming(udp.stderr(), "--udp-port");
             }
-            try (JarProcess third = JarProcess.start("--http-port", "" + first.httpPort(), "--tcp-port", "0", "--udp-port", "0")) {
+            try (JarProcess third = JarProcess.start("--http-port", "" + first.httpPort(), "--tcp-port", "0", "--udp-port", "0",
+                    "--history", "memory")) {
                 assertEquals(2, third.exitCode());
                 assertOneLineNaming(third.stderr(), "--http-port");
             }
@@ -65,9 +70,10 @@ class ProcessIT {
     @Test
     void helpListsEveryOption() throws Exception {
         try (JarProcess help = JarProcess.start("--help")) {
-            for (String option : new String[] {"SWITCHBOARD_TCP_PORT", "--bind", "--http-port", "--tcp-port", "--max-line",
-                "--max-frame", "--max-message-lines", "--outbox-messages", "--outbox-bytes", "--history-replay",
-                "--shutdown-grace"}) {
+            for (String option : new String[] {"SWITCHBOARD_TCP_PORT", "--bind", "--http-port", "--tcp-port",
+                "--udp-port", "--max-line", "--max-frame", "--max-message-lines", "--outbox-messages", "--outbox-bytes",
+                "--history-replay", "--shutdown-grace", "--udp-idle", "--udp-max-members", "--udp-rate", "--history",
+                "--history-keep", "--history-max-age"}) {
                 help.awaitOutput(option);
             }
             assertEquals(0, help.exitCode());
@@ -75,14 +81,34 @@ class ProcessIT {
     }
 
     @Test
-    void sigtermTellsEveryoneExitsZeroAndTheSamePortsCanBeReusedAtOnce() throws Exception {
+    void anUnusableHistoryFileIsOneClearLineAndExit2() throws Exception {
+        Path notADirectory = Files.createDirectories(Path.of("target"))
+                .resolve("not-a-directory-" + System.nanoTime());
+        Files.writeString(notADirectory, "a file, not a folder");
+        try (JarProcess bad = JarProcess.start("--http-port", "0", "--tcp-port", "0", "--udp-port", "0",
+                "--history", "sqlite:" + notADirectory.resolve("history.db"))) {
+            assertEquals(2, bad.exitCode());
+            assertOneLineNaming(bad.stderr(), "--history");
+            assertTrue(bad.stderr().get(0).contains("cannot open the history database"), bad.stderr().get(0));
+        }
+        try (JarProcess bad = JarProcess.start("--history", "postgres://x")) {
+            assertEquals(2, bad.exitCode());
+            assertOneLineNaming(bad.stderr(), "--history must be memory or sqlite:PATH");
+        }
+    }
+
+    @Test
+    void sigtermTellsEveryoneFlushesHistoryExitsZeroAndTheSamePortsCanBeReusedAtOnce() throws Exception {
         int http;
         int tcp;
-        try (JarProcess gateway = JarProcess.start("--http-port", "0", "--tcp-port", "0", "--udp-port", "0").awaitBanner()) {
+        String history = "sqlite:" + Files.createDirectories(Path.of("target", "it-history"))
+                .resolve("sigterm-" + System.nanoTime() + ".db");
+        try (JarProcess gateway = JarProcess.start("--http-port", "0", "--tcp-port", "0", "--udp-port", "0",
+                "--history", history).awaitBanner()) {
             http = gateway.httpPort();
             tcp = gateway.tcpPort();
-            try (LineClient term = new LineClient(tcp)) {
-                WsClient web = new WsClient(http, "/ws?format=json&nick=webby");
+            try (LineClient term = new LineClient(tcp).awaitAdmitted()) {
+                WsClient web = new WsClient(http, "/ws?format=json&nick=webby").awaitAdmitted();
                 term.awaitContaining("webby joined");
                 term.send("before the end");
                 web.awaitType("message", e -> e.path("text").asText().equals("before the end"));
@@ -96,9 +122,11 @@ class ProcessIT {
         }
         // The old server closed first, so its side of the connections sits in TIME_WAIT:
         // binding again only works with SO_REUSEADDR.
-        try (JarProcess again = JarProcess.start("--http-port", "" + http, "--tcp-port", "" + tcp, "--udp-port", "0").awaitBanner();
+        try (JarProcess again = JarProcess.start("--http-port", "" + http, "--tcp-port", "" + tcp, "--udp-port", "0",
+                "--history", history).awaitBanner();
                 LineClient term = new LineClient(tcp)) {
             assertEquals(tcp, again.tcpPort());
+            term.await(line -> line.endsWith("before the end"), "the history from before the restart");
             term.awaitContaining("welcome to Switchboard");
             again.terminate();
             assertEquals(0, again.exitCode());

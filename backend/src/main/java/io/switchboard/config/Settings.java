@@ -20,10 +20,13 @@ import java.time.Duration;
  * @param udpIdle         how long a datagram member stays without sending anything
  * @param udpMaxMembers   datagram members at most; newcomers beyond are refused
  * @param udpRate         datagrams per second one address may send (twice that in a burst)
+ * @param history         where history lives: "memory" or "sqlite:PATH"
+ * @param historyKeep     messages kept per room in the history store
+ * @param historyMaxAge   messages older than this are deleted; zero keeps them forever
  */
 public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int maxLineBytes, int maxFrameBytes,
         int maxLines, int outboxEvents, long outboxBytes, int replay, Duration shutdownGrace, Duration udpIdle,
-        int udpMaxMembers, int udpRate) {
+        int udpMaxMembers, int udpRate, String history, int historyKeep, Duration historyMaxAge) {
 
     public Settings {
         if (bind == null || bind.isBlank()) {
@@ -42,6 +45,16 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         atLeast("--udp-idle", udpIdle.toMillis(), 1);
         atLeast("--udp-max-members", udpMaxMembers, 0);
         atLeast("--udp-rate", udpRate, 1);
+        if (!history.equals("memory") && !(history.startsWith("sqlite:") && history.length() > "sqlite:".length())) {
+            throw new IllegalArgumentException("--history must be memory or sqlite:PATH, not " + history);
+        }
+        atLeast("--history-keep", historyKeep, 1);
+        atLeast("--history-max-age", historyMaxAge.toMillis(), 0);
+    }
+
+    /** The SQLite file of the history, or null when history is kept in memory. */
+    public java.nio.file.Path historyFile() {
+        return history.startsWith("sqlite:") ? java.nio.file.Path.of(history.substring("sqlite:".length())) : null;
     }
 
     /** Starts from the product's defaults. */
@@ -51,7 +64,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
 
     /** The defaults with every port chosen by the system and a short shutdown: what tests start from. */
     public static Builder forTests() {
-        return builder().ports(0, 0, 0).shutdownGrace(Duration.ofSeconds(2));
+        return builder().ports(0, 0, 0).shutdownGrace(Duration.ofSeconds(2)).history("memory");
     }
 
     private static void port(String option, int value) {
@@ -83,6 +96,9 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         private Duration udpIdle = Duration.ofMinutes(10);
         private int udpMaxMembers = 1000;
         private int udpRate = 20;
+        private String history = "sqlite:switchboard-data/history.db";
+        private int historyKeep = 10_000;
+        private Duration historyMaxAge = Duration.ZERO;
 
         public Builder bind(String value) {
             bind = value;
@@ -126,9 +142,21 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
             return this;
         }
 
+        public Builder history(String where) {
+            history = where;
+            return this;
+        }
+
+        public Builder historyRetention(int keepPerRoom, Duration maxAge) {
+            historyKeep = keepPerRoom;
+            historyMaxAge = maxAge;
+            return this;
+        }
+
         public Settings build() {
             return new Settings(bind, httpPort, tcpPort, udpPort, maxLineBytes, maxFrameBytes, maxLines, outboxEvents,
-                    outboxBytes, replay, shutdownGrace, udpIdle, udpMaxMembers, udpRate);
+                    outboxBytes, replay, shutdownGrace, udpIdle, udpMaxMembers, udpRate, history, historyKeep,
+                    historyMaxAge);
         }
     }
 }

@@ -32,17 +32,34 @@ public final class Hub {
     private final HubLimits limits;
     private final Executor executor;
     private final Clock clock;
-    private final AtomicLong ids = new AtomicLong();
+    private final History history;
+    private final Stats stats = new Stats();
+    private final AtomicLong ids;
     private final AtomicLong guests = new AtomicLong();
     // Guarded by "this".
     private final Map<String, Room> rooms = new TreeMap<>();
     private final Map<String, Member> byNick = new HashMap<>();
     private boolean closing;
 
-    public Hub(HubLimits limits, Executor executor, Clock clock) {
+    public Hub(HubLimits limits, Executor executor, Clock clock, History history) {
         this.limits = limits;
         this.executor = executor;
         this.clock = clock;
+        this.history = history;
+        this.ids = new AtomicLong(history.lastId());
+    }
+
+    /** A hub whose history lives only in memory. */
+    public Hub(HubLimits limits, Executor executor, Clock clock) {
+        this(limits, executor, clock, new MemoryHistory(limits.keep()));
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    public History history() {
+        return history;
     }
 
     /**
@@ -77,6 +94,7 @@ public final class Hub {
             Member self = member;
             // Dropping takes the hub's lock, and the failure is noticed under a room's lock
             // during fan-out: hand it to another thread so locks are always taken hub-then-room.
+            outbox.attach(stats);
             outbox.onFailure(reason -> {
                 try {
                     executor.execute(() -> drop(self, reason));
@@ -109,8 +127,10 @@ public final class Hub {
         } else if (command instanceof Command.Me me) {
             Room room = member.currentRoom();
             if (room != null) {
-                room.publish(new Event.Emote(ids.incrementAndGet(), room.name(), member.nick(),
-                        member.peer().transport(), oneLine(me.action()), now()), null);
+                stats.messageIn();
+                String action = oneLine(me.action());
+                room.publishChat(id -> new Event.Emote(id, room.name(), member.nick(), member.peer().transport(),
+                        action, now()));
             }
         } else if (command instanceof Command.Nick nick) {
             rename(member, nick.name());
@@ -158,6 +178,7 @@ public final class Hub {
     /** The server puts the member out: it gets the reason (pending output discarded), the room too. */
     public void drop(Member member, String reason) {
         if (remove(member, reason)) {
+            stats.dropped(reason);
             member.outbox().finish(new Envelope(error("disconnected: " + reason)), Ending.DROPPED, reason,
                     limits.dropGrace());
         }
@@ -170,6 +191,29 @@ public final class Hub {
             list.add(new RoomInfo(room.name(), room.size()));
         }
         return list;
+    }
+
+    /** Members currently connected, on every transport. */
+    public synchronized int size() {
+        return byNick.size();
+    }
+
+    /** Payloads waiting in all members' outboxes. */
+    public synchronized long pending() {
+        long total = 0;
+        for (Member m : byNick.values()) {
+            total += m.pending();
+        }
+        return total;
+    }
+
+    /** Members by transport ("tcp", "udp", "ws"). */
+    public synchronized Map<String, Integer> membersByTransport() {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Member m : byNick.values()) {
+            counts.merge(m.peer().transport(), 1, Integer::sum);
+        }
+        return counts;
     }
 
     /** The members of a room, or null if there is no such room. */
@@ -202,14 +246,52 @@ public final class Hub {
         } catch (Exception e) {
             // Slow members are aborted by their outbox deadline; shutdown goes on.
         }
+        history.close(grace);
     }
 
     private void say(Member member, String text) {
         Room room = member.currentRoom();
         if (room != null) {
-            room.publish(new Event.Message(ids.incrementAndGet(), room.name(), member.nick(),
-                    member.peer().transport(), Sanitize.limitLines(text, limits.maxLines()), now()), null);
+            stats.messageIn();
+            String body = Sanitize.limitLines(text, limits.maxLines());
+            room.publishChat(id -> new Event.Message(id, room.name(), member.nick(), member.peer().transport(),
+                    body, now()));
         }
+    }
+
+    /**
+     * A message from outside any connection (the HTTP API, a webhook): it reaches the room's
+     * members, if any, and its history.
+     */
+    public Posted post(String roomName, String nick, String via, String rawText) {
+        String room = Names.room(roomName);
+        if (room == null) {
+            return Posted.refused(Names.roomRule());
+        }
+        String problem = Names.nickProblem(nick);
+        if (problem != null) {
+            return Posted.refused(problem);
+        }
+        String text = Sanitize.limitLines(Sanitize.text(rawText), limits.maxLines());
+        if (text.isEmpty()) {
+            return Posted.refused("text is empty once control characters are removed");
+        }
+        Room target;
+        synchronized (this) {
+            if (byNick.containsKey(Names.fold(nick))) {
+                return Posted.clash("nick " + nick + " belongs to a connected member; post under another nick");
+            }
+            target = rooms.get(room);
+        }
+        stats.messageIn();
+        if (target != null) {
+            return Posted.ok((Event.Message) target.publishChat(
+                    id -> new Event.Message(id, room, nick, via, text, now())));
+        }
+        // Nobody is in the room: the message goes straight to its history.
+        Event.Message message = new Event.Message(ids.incrementAndGet(), room, nick, via, text, now());
+        history.record(message);
+        return Posted.ok(message);
     }
 
     private void whisper(Member from, String toNick, String text) {
@@ -222,6 +304,7 @@ public final class Hub {
             return;
         }
         long id = ids.incrementAndGet();
+        stats.messageIn();
         String body = Sanitize.limitLines(text, limits.maxLines());
         Instant at = now();
         String via = from.peer().transport();
@@ -292,7 +375,7 @@ public final class Hub {
         Room room = rooms.get(name);
         boolean created = room == null;
         if (created) {
-            room = new Room(name, limits.keep());
+            room = new Room(name, limits.keep(), history, ids);
             rooms.put(name, room);
         }
         member.room(room);

@@ -54,6 +54,7 @@ public final class Outbox<T> {
     private volatile Ending ending = Ending.NORMAL;
     private volatile String closeReason;
     private volatile Consumer<String> onFailure = reason -> { };
+    private volatile Stats stats;
 
     public Outbox(Format<T> format, Sink<T> sink, Executor executor, int maxEvents, long maxBytes) {
         this.format = format;
@@ -61,6 +62,11 @@ public final class Outbox<T> {
         this.executor = executor;
         this.maxEvents = maxEvents;
         this.maxBytes = maxBytes;
+    }
+
+    /** Where to count what this outbox writes. */
+    void attach(Stats counters) {
+        this.stats = counters;
     }
 
     /** Who to tell (once) when this outbox can no longer deliver: too slow, or the peer is gone. */
@@ -198,18 +204,25 @@ public final class Outbox<T> {
         if (batch.isEmpty()) {
             return;
         }
+        long bytes = 0;
         try {
             sink.write(batch);
         } finally {
             for (T written : batch) {
-                release(written);
+                bytes += release(written);
+            }
+            Stats counters = stats;
+            if (counters != null) {
+                counters.delivered(batch.size(), bytes);
             }
             batch.clear();
         }
     }
 
-    private void release(T payload) {
+    private int release(T payload) {
+        int size = format.size(payload);
         queuedEvents.decrementAndGet();
-        queuedBytes.addAndGet(-format.size(payload));
+        queuedBytes.addAndGet(-size);
+        return size;
     }
 }

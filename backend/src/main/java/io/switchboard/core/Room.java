@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 
 /**
  * A room: its members and its recent messages. Publishing takes the room's own lock only
@@ -16,13 +18,18 @@ final class Room {
     private final String name;
     private final int keep;
     private final ArrayDeque<Event> recent;
+    private final History history;
+    private final AtomicLong ids;
     // Copy-on-write: publishing iterates a stable array without copying.
     private volatile Member[] members = NONE;
 
-    Room(String name, int keep) {
+    /** A room whose recent tail is warmed from {@code history}; chat ids come from {@code ids}. */
+    Room(String name, int keep, History history, AtomicLong ids) {
         this.name = name;
         this.keep = keep;
-        this.recent = new ArrayDeque<>(Math.min(keep, 64));
+        this.history = history;
+        this.ids = ids;
+        this.recent = new ArrayDeque<>(history.recent(name, keep, Long.MAX_VALUE));
     }
 
     String name() {
@@ -37,14 +44,23 @@ final class Room {
         return members;
     }
 
-    /** Delivers {@code event} to every member but {@code except} (may be null); remembers chat. */
-    synchronized void publish(Event event, Member except) {
-        if (event instanceof Event.Message || event instanceof Event.Emote) {
-            if (recent.size() == keep) {
-                recent.removeFirst();
-            }
-            recent.addLast(event);
+    /**
+     * Publishes a chat event made with the next id, so ids in a room rise in the order members
+     * see the messages; the event is remembered here and recorded in the history.
+     */
+    synchronized Event publishChat(LongFunction<Event> make) {
+        Event event = make.apply(ids.incrementAndGet());
+        if (recent.size() == keep) {
+            recent.removeFirst();
         }
+        recent.addLast(event);
+        history.record(event);
+        publish(event, null);
+        return event;
+    }
+
+    /** Delivers {@code event} to every member but {@code except} (may be null). */
+    synchronized void publish(Event event, Member except) {
         Envelope envelope = new Envelope(event);
         for (Member m : members) {
             if (m != except) {

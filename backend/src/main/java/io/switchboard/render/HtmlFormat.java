@@ -10,6 +10,7 @@ import io.switchboard.core.Side;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * Events as htmx out-of-band fragments for the page. Each fragment names the element it
@@ -58,6 +59,7 @@ public final class HtmlFormat implements Format<String> {
                     .append("</b></span>");
         } else if (event instanceof Event.History h) {
             out.append("<div id=\"messages\" hx-swap-oob=\"innerHTML\">");
+            olderTrigger(out, h.room(), h.events());
             for (Event past : h.events()) {
                 body(out, past);
             }
@@ -70,6 +72,34 @@ public final class HtmlFormat implements Format<String> {
             appendToMessages(out, item);
         }
         return out.toString();
+    }
+
+    /**
+     * A page of older messages for scroll-back, oldest first, led by a trigger for the page
+     * before it when this one is full.
+     */
+    public static String older(String room, List<Event> events, int pageSize) {
+        StringBuilder out = new StringBuilder(256);
+        if (events.size() >= pageSize) {
+            olderTrigger(out, room, events);
+        }
+        for (Event past : events) {
+            body(out, past);
+        }
+        return out.toString();
+    }
+
+    /** Loads the messages before the first of {@code events} when scrolled into view (or clicked). */
+    private static void olderTrigger(StringBuilder out, String room, List<Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        Event first = events.get(0);
+        long id = first instanceof Event.Message m ? m.id() : first instanceof Event.Emote e ? e.id() : 0;
+        out.append("<button type=\"button\" class=\"older\" hx-get=\"/fragments/older?room=")
+                .append(escape(java.net.URLEncoder.encode(room, java.nio.charset.StandardCharsets.UTF_8)))
+                .append("&amp;before=").append(id)
+                .append("\" hx-trigger=\"click, intersect once\" hx-swap=\"outerHTML\">older messages</button>");
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.switchboard.core.RoomInfo;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -37,6 +38,23 @@ public final class JsonFormat implements Format<String> {
     @Override
     public int size(String payload) {
         return payload.length();
+    }
+
+    /** Members as a JSON array of the same objects roster events carry. */
+    public static String members(List<MemberInfo> members) {
+        StringWriter text = new StringWriter(64 + 160 * members.size());
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartArray();
+            for (MemberInfo m : members) {
+                json.writeStartObject();
+                member(json, m);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
     }
 
     /** Writes one event as a JSON object. */

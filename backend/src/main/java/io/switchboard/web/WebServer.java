@@ -4,6 +4,9 @@ import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.switchboard.config.Settings;
 import io.switchboard.core.Hub;
+import io.javalin.http.Context;
+import io.switchboard.core.Names;
+import io.switchboard.render.HtmlFormat;
 import io.switchboard.render.Page;
 import io.switchboard.runtime.Threads;
 import java.util.Map;
@@ -15,6 +18,8 @@ import java.util.function.Supplier;
  * Javalin and Jetty stay inside this package.
  */
 public final class WebServer implements AutoCloseable {
+    private static final int OLDER_PAGE = 50;
+
     private final Settings settings;
     private final Hub hub;
     private final Executor writers;
@@ -33,6 +38,7 @@ public final class WebServer implements AutoCloseable {
     /** Binds and serves; throws if the port cannot be had. */
     public void start() {
         ChatSocket chat = new ChatSocket(hub, settings, writers);
+        ApiRoutes api = new ApiRoutes(hub, settings);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -44,10 +50,27 @@ public final class WebServer implements AutoCloseable {
                 files.location = Location.CLASSPATH;
             });
             config.routes.get("/", ctx -> ctx.html(page()));
-            config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+            config.routes.get("/fragments/older", this::older);
             config.routes.ws("/ws", chat::configure);
+            api.register(config.routes);
         });
         app.start(settings.bind(), settings.httpPort());
+    }
+
+    /** Older messages for the page's scroll-back: entries, plus a trigger for the next page if any. */
+    private void older(Context ctx) {
+        String room = Names.room(String.valueOf(ctx.queryParam("room")));
+        long before;
+        try {
+            before = Long.parseLong(String.valueOf(ctx.queryParam("before")));
+        } catch (NumberFormatException e) {
+            before = -1;
+        }
+        if (room == null || before < 1) {
+            ctx.status(400).html("<p class=\"sys error\">cannot load older messages: bad room or position</p>");
+            return;
+        }
+        ctx.html(HtmlFormat.older(room, hub.history().recent(room, OLDER_PAGE, before), OLDER_PAGE));
     }
 
     /** The bound port (useful when started on port 0). */

@@ -75,6 +75,17 @@ public final class LineClient implements AutoCloseable {
         return await(line -> line.contains(part), "a line containing \"" + part + "\"");
     }
 
+    /**
+     * Waits until the server has admitted this client (its greeting arrived), without consuming
+     * anything: the hub admits members asynchronously, so a test that connects two members must
+     * wait for the first before the second, or their order is a race.
+     */
+    public LineClient awaitAdmitted() {
+        Waits.until(() -> seen().stream().anyMatch(l -> l.startsWith("-!- welcome to Switchboard")),
+                "the server's greeting");
+        return this;
+    }
+
     /** Everything read so far, whether or not a wait has consumed it. */
     public List<String> seen() {
         synchronized (all) {

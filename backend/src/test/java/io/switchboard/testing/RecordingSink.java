@@ -18,6 +18,8 @@ public class RecordingSink<T> implements Sink<T> {
     public final CompletableFuture<Void> aborted = new CompletableFuture<>();
     private final List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Released each time a write begins (before it blocks, if blocked). */
+    public final java.util.concurrent.Semaphore entered = new java.util.concurrent.Semaphore(0);
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private volatile Ending ending;
 
@@ -36,6 +38,7 @@ public class RecordingSink<T> implements Sink<T> {
 
     @Override
     public void write(List<T> batch) throws IOException {
+        entered.release();
         try {
             gate.await();
         } catch (InterruptedException e) {

@@ -23,18 +23,19 @@ public final class RunningGateway implements AutoCloseable {
         return gateway.httpPort();
     }
 
+    /** A TCP member, returned once the server has admitted it. */
     public LineClient line() throws java.io.IOException {
-        return new LineClient(tcp());
+        return new LineClient(tcp()).awaitAdmitted();
     }
 
-    /** A program on the JSON WebSocket, with the given nick. */
+    /** A program on the JSON WebSocket, with the given nick, returned once admitted. */
     public WsClient json(String nick) {
-        return new WsClient(http(), "/ws?format=json&nick=" + nick);
+        return new WsClient(http(), "/ws?format=json&nick=" + nick).awaitAdmitted();
     }
 
-    /** What the page opens: the HTML WebSocket. */
+    /** What the page opens: the HTML WebSocket, returned once admitted. */
     public WsClient html(String nick) {
-        return new WsClient(http(), "/ws?format=html&nick=" + nick);
+        return new WsClient(http(), "/ws?format=html&nick=" + nick).awaitAdmitted();
     }
 
     @Override

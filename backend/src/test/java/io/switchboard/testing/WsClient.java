@@ -98,6 +98,16 @@ public final class WsClient implements AutoCloseable {
         return awaitEvent(e -> type.equals(e.path("type").asText()) && wanted.test(e), "a " + type + " event");
     }
 
+    /**
+     * Waits until the member is in its room (its roster arrived), without consuming anything;
+     * the upgrade completes before the hub admits the member.
+     */
+    public WsClient awaitAdmitted() {
+        Waits.until(() -> seen().stream().anyMatch(f -> f.contains("\"type\":\"roster\"")
+                || f.contains("id=\"roster-native\"")), "the member's roster");
+        return this;
+    }
+
     /** Every frame received so far, whether or not a wait has consumed it. */
     public List<String> seen() {
         synchronized (all) {

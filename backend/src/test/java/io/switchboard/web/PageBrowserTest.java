@@ -100,4 +100,24 @@ class PageBrowserTest {
                     ExpectedConditions.textToBePresentInElementLocated(By.id("roster-native"), "thomas")));
         }
     }
+
+    @Test
+    void thePageShowsHistoryOnLoadAndLoadsOlderMessagesOnScrollBack() throws Exception {
+        for (int i = 1; i <= 80; i++) {
+            server.gateway.hub().post("lobby", "bot", "api", "backlog " + i);
+        }
+        browser.get("http://127.0.0.1:" + server.http() + "/");
+        wait.until(ExpectedConditions.textToBe(By.id("state"), "connected"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "backlog 80"));
+        // The replay shows the last 20; scrolling back (the trigger is in view) pages in the rest.
+        browser.executeScript("document.getElementById('messages').scrollTop = 0;");
+        wait.until(d -> ((Number) browser.executeScript(
+                "return document.querySelectorAll('#messages article').length;")).intValue() == 80);
+        java.util.List<?> texts = (java.util.List<?>) browser.executeScript(
+                "return Array.from(document.querySelectorAll('#messages article .text')).map(e => e.textContent);");
+        for (int i = 0; i < 80; i++) {
+            assertEquals("backlog " + (i + 1), texts.get(i), "messages in order, none twice");
+        }
+        assertEquals(0L, browser.executeScript("return document.querySelectorAll('#messages .older').length;"));
+    }
 }

@@ -1,0 +1,89 @@
+package io.switchboard.core;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** History kept in memory only ({@code --history memory}): gone with the process. */
+public final class MemoryHistory implements History {
+    private final int keep;
+    private final Map<String, ArrayDeque<Event>> rooms = new HashMap<>();
+    private long lastId;
+
+    /** Keeps the last {@code keep} chat events of each room. */
+    public MemoryHistory(int keep) {
+        this.keep = keep;
+    }
+
+    @Override
+    public synchronized void record(Event event) {
+        ArrayDeque<Event> room = rooms.computeIfAbsent(roomOf(event), r -> new ArrayDeque<>());
+        if (room.size() == keep) {
+            room.removeFirst();
+        }
+        room.addLast(event);
+        lastId = Math.max(lastId, idOf(event));
+    }
+
+    @Override
+    public synchronized List<Event> recent(String room, int limit, long before) {
+        ArrayDeque<Event> events = rooms.get(room);
+        List<Event> out = new ArrayList<>();
+        if (events == null) {
+            return out;
+        }
+        for (Iterator<Event> it = events.descendingIterator(); it.hasNext() && out.size() < limit;) {
+            Event e = it.next();
+            if (idOf(e) < before) {
+                out.add(0, e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized long lastId() {
+        return lastId;
+    }
+
+    @Override
+    public int lag() {
+        return 0;
+    }
+
+    @Override
+    public void flush(Duration max) {
+        // nothing is ever pending
+    }
+
+    @Override
+    public void close(Duration max) {
+        // nothing to release
+    }
+
+    /** The id of a stored chat event. */
+    public static long idOf(Event event) {
+        if (event instanceof Event.Message m) {
+            return m.id();
+        }
+        if (event instanceof Event.Emote e) {
+            return e.id();
+        }
+        throw new IllegalArgumentException("not a chat event: " + event);
+    }
+
+    /** The room of a stored chat event. */
+    public static String roomOf(Event event) {
+        if (event instanceof Event.Message m) {
+            return m.room();
+        }
+        if (event instanceof Event.Emote e) {
+            return e.room();
+        }
+        throw new IllegalArgumentException("not a chat event: " + event);
+    }
+}

@@ -1,0 +1,23 @@
+package io.switchboard.core;
+
+/**
+ * The outcome of {@link Hub#post}: the message as delivered, or why it was refused.
+ *
+ * @param message  the delivered message, or null when refused
+ * @param problem  why it was refused, or null
+ * @param conflict true when the refusal is a clash with a connected member's nick
+ */
+public record Posted(Event.Message message, String problem, boolean conflict) {
+
+    static Posted ok(Event.Message message) {
+        return new Posted(message, null, false);
+    }
+
+    static Posted refused(String problem) {
+        return new Posted(null, problem, false);
+    }
+
+    static Posted clash(String problem) {
+        return new Posted(null, problem, true);
+    }
+}

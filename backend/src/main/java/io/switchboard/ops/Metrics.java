@@ -1,0 +1,56 @@
+package io.switchboard.ops;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.core.Hub;
+import io.switchboard.core.Stats;
+
+/**
+ * The gateway's numbers in Prometheus text format. Everything is read from the hub's own
+ * counters at scrape time, so the message path pays nothing for metrics.
+ */
+public final class Metrics {
+    private static final String[] TRANSPORTS = {"tcp", "udp", "ws"};
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public Metrics(Hub hub) {
+        Stats stats = hub.stats();
+        for (String transport : TRANSPORTS) {
+            Gauge.builder("switchboard.members", hub, h -> h.membersByTransport().getOrDefault(transport, 0))
+                    .description("Connected members").tag("transport", transport).register(registry);
+        }
+        Gauge.builder("switchboard.rooms", hub, h -> h.rooms().size()).description("Rooms with members")
+                .register(registry);
+        FunctionCounter.builder("switchboard.messages.in", stats, Stats::messagesIn)
+                .description("Messages accepted from members and the API").register(registry);
+        FunctionCounter.builder("switchboard.deliveries", stats, Stats::deliveries)
+                .description("Payloads written to members").register(registry);
+        FunctionCounter.builder("switchboard.sent", stats, Stats::bytesOut)
+                .description("Bytes written to members").baseUnit("bytes").register(registry);
+        FunctionCounter.builder("switchboard.members.dropped", stats, Stats::droppedSlow)
+                .description("Members disconnected by the server").tag("reason", "too_slow").register(registry);
+        FunctionCounter.builder("switchboard.members.dropped", stats, Stats::droppedLost)
+                .description("Members disconnected by the server").tag("reason", "connection_lost")
+                .register(registry);
+        Gauge.builder("switchboard.outbox.pending", hub, Hub::pending)
+                .description("Payloads waiting in members' outboxes").register(registry);
+        Gauge.builder("switchboard.history.lag", hub, h -> h.history().lag())
+                .description("Messages recorded but not yet stored").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** The current values, in the Prometheus text exposition format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}
