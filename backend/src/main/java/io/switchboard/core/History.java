@@ -22,6 +22,9 @@ public interface History {
     /** Events recorded but not yet stored. */
     int lag();
 
+    /** Events that could not be stored (store failing or far behind). */
+    long dropped();
+
     /** Stores everything recorded so far, waiting at most {@code max}. */
     void flush(Duration max);
 

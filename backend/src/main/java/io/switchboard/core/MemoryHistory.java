@@ -56,6 +56,11 @@ public final class MemoryHistory implements History {
     }
 
     @Override
+    public long dropped() {
+        return 0;
+    }
+
+    @Override
     public void flush(Duration max) {
         // nothing is ever pending
     }

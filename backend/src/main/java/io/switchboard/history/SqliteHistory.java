@@ -150,7 +150,7 @@ public final class SqliteHistory implements History {
         return queue.size() + writing.size();
     }
 
-    /** Events that could not be stored (queue full, store failing). */
+    @Override
     public synchronized long dropped() {
         return dropped;
     }

@@ -43,6 +43,8 @@ public final class Metrics {
                 .description("Payloads waiting in members' outboxes").register(registry);
         Gauge.builder("switchboard.history.lag", hub, h -> h.history().lag())
                 .description("Messages recorded but not yet stored").register(registry);
+        FunctionCounter.builder("switchboard.history.dropped", hub, h -> h.history().dropped())
+                .description("Messages the history store could not keep").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);

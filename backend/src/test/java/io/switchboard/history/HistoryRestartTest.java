@@ -78,4 +78,26 @@ class HistoryRestartTest {
             web.close();
         }
     }
+
+    @Test
+    void aStoreThatFailsAtRuntimeLeavesChatWorking() throws Exception {
+        Path file = dir.resolve("history.db");
+        try (RunningGateway server = new RunningGateway(settings());
+                LineClient a = server.line();
+                LineClient b = server.line()) {
+            a.send("stored");
+            b.awaitContaining("> stored");
+            server.gateway.hub().history().flush(java.time.Duration.ofSeconds(10));
+            try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                    java.sql.Statement s = other.createStatement()) {
+                s.execute("DROP TABLE messages");
+            }
+            for (int i = 0; i < 5; i++) {
+                a.send("after the failure " + i);
+                b.awaitContaining("> after the failure " + i);
+            }
+            io.switchboard.testing.Waits.until(() -> server.gateway.hub().history().dropped() >= 1,
+                    "the failed writes are counted");
+        }
+    }
 }

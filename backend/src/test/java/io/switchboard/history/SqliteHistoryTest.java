@@ -77,6 +77,18 @@ class SqliteHistoryTest {
     }
 
     @Test
+    void messagesPastTheMaximumAgeAreDeleted() throws IOException {
+        SqliteHistory history = SqliteHistory.open(dir.resolve("age.db"), 100, Duration.ofDays(1));
+        Instant now = Instant.now();
+        history.record(new Event.Message(1, "lobby", "old", "tcp", "last week", now.minus(Duration.ofDays(7))));
+        history.record(new Event.Message(2, "lobby", "new", "tcp", "just now", now));
+        history.flush(Duration.ofSeconds(10));
+        List<Event> kept = history.recent("lobby", 10, Long.MAX_VALUE);
+        assertEquals(List.of(2L), kept.stream().map(SqliteHistoryTest::id).toList());
+        history.close(Duration.ofSeconds(10));
+    }
+
+    @Test
     void anUnusablePathIsAClearError() throws IOException {
         Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
         IOException e = assertThrows(IOException.class,
