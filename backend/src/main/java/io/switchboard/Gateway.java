@@ -8,6 +8,7 @@ import io.switchboard.core.MemoryHistory;
 import io.switchboard.history.SqliteHistory;
 import io.switchboard.render.Page;
 import io.switchboard.runtime.Threads;
+import io.switchboard.security.Guard;
 import io.switchboard.tcp.TcpListener;
 import io.switchboard.udp.UdpEndpoint;
 import io.switchboard.web.WebServer;
@@ -45,11 +46,12 @@ public final class Gateway implements AutoCloseable {
      */
     public Gateway start() {
         History history = openHistory();
-        hub = new Hub(new HubLimits(settings.maxLines(), settings.replay(), 200, settings.shutdownGrace()),
-                writers, Clock.systemUTC(), history);
-        tcp = new TcpListener(settings, hub, writers);
-        udp = new UdpEndpoint(settings, hub, writers);
-        web = new WebServer(settings, hub, writers, this::pageValues);
+        hub = new Hub(new HubLimits(settings.maxLines(), settings.replay(), 200, settings.shutdownGrace(),
+                settings.messageRate(), settings.maxRooms()), writers, Clock.systemUTC(), history);
+        Guard guard = new Guard(settings);
+        tcp = new TcpListener(settings, hub, guard, writers);
+        udp = new UdpEndpoint(settings, hub, guard, writers);
+        web = new WebServer(settings, hub, guard, writers, this::pageValues);
         try {
             tcp.start();
         } catch (IOException e) {

@@ -1,9 +1,12 @@
 package io.switchboard;
 
+import io.switchboard.client.ClientCommand;
 import io.switchboard.config.Settings;
 import io.switchboard.runtime.Threads;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -14,9 +17,9 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
-/** The command line: serves the gateway (the default). Every option also reads SWITCHBOARD_*. */
+/** The command line: serves the gateway (the default), or {@code client}. Every option also reads SWITCHBOARD_*. */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, version = "switchboard 0.1.0",
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = ClientCommand.class,
         description = {"A chat gateway that puts browsers and raw sockets in the same room.",
             "Every option can also be set as an environment variable: --tcp-port is SWITCHBOARD_TCP_PORT."})
 public final class Main implements Callable<Integer> {
@@ -89,6 +92,39 @@ public final class Main implements Callable<Integer> {
             description = "Delete messages older than this; 0 keeps them (default: ${DEFAULT-VALUE}).")
     int historyMaxAge;
 
+    @Option(names = "--secret", paramLabel = "SECRET",
+            description = "Turns authentication on everywhere: the HMAC challenge on TCP and UDP, an access key for"
+                    + " browsers and the API. Prefer SWITCHBOARD_SECRET or --secret-file: arguments show in ps.")
+    String secret;
+
+    @Option(names = "--secret-file", paramLabel = "FILE", description = "Reads the secret from a file (its first line).")
+    java.nio.file.Path secretFile;
+
+    @Option(names = "--auth-timeout", defaultValue = "10", paramLabel = "SECONDS",
+            description = "Time a TCP or UDP client has to answer the challenge (default: ${DEFAULT-VALUE}).")
+    int authTimeout;
+
+    @Option(names = "--allow-origin", paramLabel = "ORIGIN", split = ",",
+            description = "Another origin whose pages may open WebSockets here, e.g. https://intranet.example.org"
+                    + " (repeatable; the gateway's own origin is always allowed).")
+    List<String> allowOrigins = new ArrayList<>();
+
+    @Option(names = "--max-connections", defaultValue = "10000", paramLabel = "N",
+            description = "TCP and WebSocket connections at most (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--max-per-address", defaultValue = "50", paramLabel = "N",
+            description = "Connections (and datagram members) at most from one IP address (default: ${DEFAULT-VALUE}).")
+    int maxPerAddress;
+
+    @Option(names = "--message-rate", defaultValue = "10", paramLabel = "N",
+            description = "Messages a second one member may send, twice that in a burst (default: ${DEFAULT-VALUE}).")
+    int messageRate;
+
+    @Option(names = "--max-rooms", defaultValue = "1000", paramLabel = "N",
+            description = "Rooms at most (default: ${DEFAULT-VALUE}).")
+    int maxRooms;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -110,6 +146,13 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         Settings settings;
         try {
+            String key = secret;
+            if (secretFile != null) {
+                if (key != null) {
+                    throw new IllegalArgumentException("--secret and --secret-file both given; use one");
+                }
+                key = readSecret(secretFile);
+            }
             settings = Settings.builder()
                     .bind(bind)
                     .ports(httpPort, tcpPort, udpPort)
@@ -120,6 +163,11 @@ public final class Main implements Callable<Integer> {
                     .udp(Duration.ofSeconds(udpIdle), udpMaxMembers, udpRate)
                     .history(history)
                     .historyRetention(historyKeep, Duration.ofDays(historyMaxAge))
+                    .secret(key, Duration.ofSeconds(authTimeout))
+                    .allowOrigins(allowOrigins)
+                    .connections(maxConnections, maxPerAddress)
+                    .messageRate(messageRate)
+                    .maxRooms(maxRooms)
                     .build();
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard: " + e.getMessage());
@@ -137,7 +185,7 @@ public final class Main implements Callable<Integer> {
         // and an orderly stop (members told, output flushed) is a success.
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        banner(gateway);
+        banner(gateway, settings.secret() != null);
         try {
             stop.await();
         } catch (InterruptedException e) {
@@ -148,8 +196,27 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    private static void banner(Gateway gateway) {
+    private static String readSecret(java.nio.file.Path file) {
+        try {
+            String first = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8).stream()
+                    .findFirst().orElse("").strip();
+            if (first.isEmpty()) {
+                throw new IllegalArgumentException("--secret-file " + file + " is empty");
+            }
+            return first;
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException("cannot read --secret-file " + file + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    private static void banner(Gateway gateway, boolean auth) {
         String host = gateway.displayHost();
+        if (auth) {
+            System.out.printf(Locale.ROOT, "Authentication is on: browsers ask for the access key; native clients"
+                    + " answer the HMAC challenge:%n  java -jar switchboard.jar client %s %d --secret-file FILE%n",
+                    host, gateway.tcpPort());
+        }
         System.out.printf(Locale.ROOT, "Switchboard is up (%s)%n"
                 + "  browser:  http://%s:%d/%n"
                 + "  telnet:   telnet %s %d%n"

@@ -132,4 +132,41 @@ class ProcessIT {
             assertEquals(0, again.exitCode());
         }
     }
+
+    @Test
+    void theClientCommandDoesTheHandshakeOverStdinAndStdout() throws Exception {
+        String secret = "it is a secret";
+        try (io.switchboard.testing.RunningGateway server = new io.switchboard.testing.RunningGateway(
+                io.switchboard.config.Settings.forTests().secret(secret, java.time.Duration.ofSeconds(10)).build());
+                LineClient member = new LineClient(server.tcp())) {
+            String challenge = member.awaitContaining("auth-challenge").substring("-!- auth-challenge ".length());
+            member.send("/auth " + io.switchboard.security.Challenge.answerFor(secret, challenge));
+            member.awaitLine("-!- authenticated");
+            try (JarProcess client = JarProcess.start(Map.of("SWITCHBOARD_SECRET", secret), "client", "127.0.0.1",
+                    "" + server.tcp())) {
+                client.awaitOutput("-!- auth-challenge ");
+                client.awaitOutput("-!- authenticated");
+                client.awaitOutput("welcome to Switchboard");
+                client.stdin().write("typed into the client\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                client.stdin().flush();
+                member.awaitContaining("> typed into the client");
+                member.send("seen by the client");
+                client.awaitOutput("seen by the client");
+                client.stdin().close(); // Ctrl-D
+                assertEquals(0, client.exitCode());
+            }
+        }
+    }
+
+    @Test
+    void theClientCommandWithoutAServerSaysSoAndExits1() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        try (JarProcess client = JarProcess.start("client", "127.0.0.1", "" + closedPort)) {
+            assertEquals(1, client.exitCode());
+            assertOneLineNaming(client.stderr(), "cannot connect to 127.0.0.1:" + closedPort);
+        }
+    }
 }

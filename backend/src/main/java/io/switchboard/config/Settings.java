@@ -23,10 +23,19 @@ import java.time.Duration;
  * @param history         where history lives: "memory" or "sqlite:PATH"
  * @param historyKeep     messages kept per room in the history store
  * @param historyMaxAge   messages older than this are deleted; zero keeps them forever
+ * @param secret          the shared secret that turns authentication on; null leaves it off
+ * @param authTimeout     how long a client has to answer the HMAC challenge
+ * @param allowOrigins    origins, besides the gateway's own, whose pages may open WebSockets
+ * @param maxConnections  simultaneous TCP/WebSocket/relay connections in total
+ * @param maxPerAddress   simultaneous connections (and datagram members) from one IP address
+ * @param messageRate     messages a second one member may send (twice that in a burst)
+ * @param maxRooms        rooms at most
  */
 public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int maxLineBytes, int maxFrameBytes,
         int maxLines, int outboxEvents, long outboxBytes, int replay, Duration shutdownGrace, Duration udpIdle,
-        int udpMaxMembers, int udpRate, String history, int historyKeep, Duration historyMaxAge) {
+        int udpMaxMembers, int udpRate, String history, int historyKeep, Duration historyMaxAge, String secret,
+        Duration authTimeout, java.util.List<String> allowOrigins, int maxConnections, int maxPerAddress,
+        int messageRate, int maxRooms) {
 
     public Settings {
         if (bind == null || bind.isBlank()) {
@@ -50,6 +59,28 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         }
         atLeast("--history-keep", historyKeep, 1);
         atLeast("--history-max-age", historyMaxAge.toMillis(), 0);
+        if (secret != null && secret.isBlank()) {
+            throw new IllegalArgumentException("--secret is empty; give a secret or leave the option out");
+        }
+        atLeast("--auth-timeout", authTimeout.toMillis(), 1);
+        allowOrigins = java.util.List.copyOf(allowOrigins);
+        for (String origin : allowOrigins) {
+            if (!origin.matches("(?i)https?://[^/\\s]+/?")) {
+                throw new IllegalArgumentException("--allow-origin takes an origin like https://chat.example.org, not "
+                        + origin);
+            }
+        }
+        atLeast("--max-connections", maxConnections, 1);
+        atLeast("--max-per-address", maxPerAddress, 1);
+        atLeast("--message-rate", messageRate, 1);
+        atLeast("--max-rooms", maxRooms, 1);
+    }
+
+    /** Never shows the secret: settings may end up in a log. */
+    @Override
+    public String toString() {
+        return "Settings[bind=" + bind + ", http=" + httpPort + ", tcp=" + tcpPort + ", udp=" + udpPort
+                + ", history=" + history + ", auth=" + (secret == null ? "off" : "on") + "]";
     }
 
     /** The SQLite file of the history, or null when history is kept in memory. */
@@ -62,9 +93,13 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         return new Builder();
     }
 
-    /** The defaults with every port chosen by the system and a short shutdown: what tests start from. */
+    /**
+     * The defaults with every port chosen by the system, a short shutdown, history in memory and
+     * no message-rate limit to speak of: what tests start from (the limits have tests of their own).
+     */
     public static Builder forTests() {
-        return builder().ports(0, 0, 0).shutdownGrace(Duration.ofSeconds(2)).history("memory");
+        return builder().ports(0, 0, 0).shutdownGrace(Duration.ofSeconds(2)).history("memory")
+                .messageRate(1_000_000);
     }
 
     private static void port(String option, int value) {
@@ -99,6 +134,13 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         private String history = "sqlite:switchboard-data/history.db";
         private int historyKeep = 10_000;
         private Duration historyMaxAge = Duration.ZERO;
+        private String secret;
+        private Duration authTimeout = Duration.ofSeconds(10);
+        private java.util.List<String> allowOrigins = java.util.List.of();
+        private int maxConnections = 10_000;
+        private int maxPerAddress = 50;
+        private int messageRate = 10;
+        private int maxRooms = 1000;
 
         public Builder bind(String value) {
             bind = value;
@@ -153,10 +195,39 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
             return this;
         }
 
+        /** Turns authentication on (null leaves it off), with the time a client has to answer. */
+        public Builder secret(String value, Duration timeout) {
+            secret = value;
+            authTimeout = timeout;
+            return this;
+        }
+
+        public Builder allowOrigins(java.util.List<String> origins) {
+            allowOrigins = origins;
+            return this;
+        }
+
+        public Builder connections(int total, int perAddress) {
+            maxConnections = total;
+            maxPerAddress = perAddress;
+            return this;
+        }
+
+        public Builder messageRate(int perSecond) {
+            messageRate = perSecond;
+            return this;
+        }
+
+        public Builder maxRooms(int rooms) {
+            maxRooms = rooms;
+            return this;
+        }
+
         public Settings build() {
             return new Settings(bind, httpPort, tcpPort, udpPort, maxLineBytes, maxFrameBytes, maxLines, outboxEvents,
                     outboxBytes, replay, shutdownGrace, udpIdle, udpMaxMembers, udpRate, history, historyKeep,
-                    historyMaxAge);
+                    historyMaxAge, secret, authTimeout, allowOrigins, maxConnections, maxPerAddress, messageRate,
+                    maxRooms);
         }
     }
 }

@@ -90,7 +90,7 @@ public final class Hub {
             if (nick == null) {
                 nick = nextGuest();
             }
-            member = new Member(ids.incrementAndGet(), peer, outbox, nick);
+            member = new Member(ids.incrementAndGet(), peer, outbox, nick, limits.rate());
             Member self = member;
             // Dropping takes the hub's lock, and the failure is noticed under a room's lock
             // during fan-out: hand it to another thread so locks are always taken hub-then-room.
@@ -104,10 +104,11 @@ public final class Hub {
             });
             byNick.put(Names.fold(nick), member);
             enterRoom(member, roomName);
-        }
-        member.deliver(new Envelope(notice(welcome(member))));
-        if (problem != null) {
-            member.deliver(new Envelope(error(problem)));
+            // Still under the lock: no one else's join notice can come before the greeting.
+            member.deliver(new Envelope(notice(welcome(member))));
+            if (problem != null) {
+                member.deliver(new Envelope(error(problem)));
+            }
         }
         return member;
     }
@@ -120,6 +121,16 @@ public final class Hub {
         String text = Sanitize.text(input);
         if (text.isEmpty()) {
             return; // empty input is not a message
+        }
+        int refused = member.spend(System.nanoTime());
+        if (refused == 1) {
+            tell(member, error("slow down: at most " + limits.rate() + " messages a second; this one was dropped"));
+        }
+        if (refused > 0) {
+            if (refused > limits.rate() * 10) { // still flooding after being told: out
+                drop(member, "flooding: kept sending after being told to slow down");
+            }
+            return;
         }
         Command command = Commands.parse(text);
         if (command instanceof Command.Say say) {
@@ -355,6 +366,11 @@ public final class Hub {
             tell(member, notice("you are already in #" + name));
             return;
         }
+        if (!rooms.containsKey(name) && rooms.size() >= limits.maxRooms()) {
+            tell(member, error("the server has its maximum of " + limits.maxRooms()
+                    + " rooms; join one that exists (/rooms lists them)"));
+            return;
+        }
         exitRoom(member, "went to #" + name);
         enterRoom(member, name);
     }
@@ -374,6 +390,14 @@ public final class Hub {
     private void enterRoom(Member member, String name) {
         Room room = rooms.get(name);
         boolean created = room == null;
+        if (created && rooms.size() >= limits.maxRooms() && !name.equals(LOBBY)) {
+            tell(member, error("the server has its maximum of " + limits.maxRooms()
+                    + " rooms; join one that exists (/rooms lists them)"));
+            if (member.currentRoom() == null) {
+                enterRoom(member, LOBBY); // a newcomer still needs a room
+            }
+            return;
+        }
         if (created) {
             room = new Room(name, limits.keep(), history, ids);
             rooms.put(name, room);

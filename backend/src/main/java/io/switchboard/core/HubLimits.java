@@ -9,11 +9,23 @@ import java.time.Duration;
  * @param replay     messages replayed to a member entering a room
  * @param keep       messages each room remembers
  * @param dropGrace  how long a dropped member's last word may take before the connection is cut
+ * @param rate       inputs a second one member may send (twice that in a burst)
+ * @param maxRooms   rooms at most
  */
-public record HubLimits(int maxLines, int replay, int keep, Duration dropGrace) {
+public record HubLimits(int maxLines, int replay, int keep, Duration dropGrace, int rate, int maxRooms) {
 
     /** The defaults the product ships with. */
     public static HubLimits defaults() {
-        return new HubLimits(20, 20, 200, Duration.ofSeconds(2));
+        return new HubLimits(20, 20, 200, Duration.ofSeconds(2), 10, 1000);
+    }
+
+    /** These limits with another message rate. */
+    public HubLimits withRate(int perSecond) {
+        return new HubLimits(maxLines, replay, keep, dropGrace, perSecond, maxRooms);
+    }
+
+    /** These limits with another room cap. */
+    public HubLimits withMaxRooms(int rooms) {
+        return new HubLimits(maxLines, replay, keep, dropGrace, rate, rooms);
     }
 }

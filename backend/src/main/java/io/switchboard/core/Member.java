@@ -12,12 +12,28 @@ public final class Member {
     private volatile String nick;
     private volatile Room room;
     private volatile boolean gone;
+    private final RateLimit budget;
+    private int refusedInARow;
 
-    Member(long id, Peer peer, Outbox<?> outbox, String nick) {
+    Member(long id, Peer peer, Outbox<?> outbox, String nick, int rate) {
         this.id = id;
         this.peer = peer;
         this.outbox = outbox;
         this.nick = nick;
+        this.budget = new RateLimit(rate, rate * 2, System.nanoTime());
+    }
+
+    /**
+     * Spends one input from the member's budget. Returns how many inputs in a row have now
+     * been refused: 0 means this one may go through.
+     */
+    synchronized int spend(long nowNanos) {
+        if (budget.tryAcquire(nowNanos)) {
+            refusedInARow = 0;
+        } else {
+            refusedInARow++;
+        }
+        return refusedInARow;
     }
 
     public long id() {

@@ -20,9 +20,14 @@ public final class Page {
     private Page() {
     }
 
-    /** The page with every slot replaced by the escaped value of the same name. */
+    /** The chat page with every slot replaced by the escaped value of the same name. */
     public static String render(Map<String, String> values) {
-        String template = resource("/web/page.html");
+        return render("page.html", values);
+    }
+
+    /** {@code web/<name>} with every slot replaced by the escaped value of the same name. */
+    public static String render(String name, Map<String, String> values) {
+        String template = resource("/web/" + name);
         Matcher slot = SLOT.matcher(template);
         StringBuilder out = new StringBuilder(template.length() + 256);
         while (slot.find()) {

@@ -3,10 +3,12 @@ package io.switchboard.tcp;
 import io.switchboard.config.Settings;
 import io.switchboard.core.Hub;
 import io.switchboard.runtime.Threads;
+import io.switchboard.security.Guard;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -20,14 +22,16 @@ public final class TcpListener implements AutoCloseable {
 
     private final Settings settings;
     private final Hub hub;
+    private final Guard guard;
     private final ExecutorService connections = Threads.perTask("tcp-conn");
     private final ExecutorService writers;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private ServerSocket server;
 
-    public TcpListener(Settings settings, Hub hub, ExecutorService writers) {
+    public TcpListener(Settings settings, Hub hub, Guard guard, ExecutorService writers) {
         this.settings = settings;
         this.hub = hub;
+        this.guard = guard;
         this.writers = writers;
     }
 
@@ -53,12 +57,19 @@ public final class TcpListener implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
+                String address = socket.getInetAddress().getHostAddress();
+                String refusal = guard.connections().acquire(address);
+                if (refusal != null) {
+                    refuse(socket, refusal);
+                    continue;
+                }
                 open.add(socket);
                 connections.execute(() -> {
                     try {
-                        new TcpConnection(socket, hub, settings, writers).run();
+                        new TcpConnection(socket, hub, guard, settings, writers).run();
                     } finally {
                         open.remove(socket);
+                        guard.connections().release(address);
                     }
                 });
             } catch (IOException e) {
@@ -68,6 +79,16 @@ public final class TcpListener implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("tcp accept loop", e); // never let one bad connection stop the listener
             }
+        }
+    }
+
+    /** Tells a connection over the caps why, and closes it; a fresh socket's buffer takes the line at once. */
+    private static void refuse(Socket socket, String reason) {
+        try (socket) {
+            socket.getOutputStream().write(("-!- error: " + reason + "\r\n").getBytes(StandardCharsets.UTF_8));
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            log.debug("tcp refusal: {}", e.toString());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.switchboard.udp;
 
+import io.switchboard.config.Durations;
 import io.switchboard.config.Settings;
 import io.switchboard.core.Event;
 import io.switchboard.core.Hub;
@@ -10,6 +11,8 @@ import io.switchboard.core.RateLimit;
 import io.switchboard.core.Side;
 import io.switchboard.render.LineFormat;
 import io.switchboard.runtime.Threads;
+import io.switchboard.security.Challenge;
+import io.switchboard.security.Guard;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -43,12 +46,20 @@ public final class UdpEndpoint implements AutoCloseable {
 
     private final Settings settings;
     private final Hub hub;
+    private final Guard guard;
     private final Executor writers;
     private final Map<InetSocketAddress, Datagrammer> members = new ConcurrentHashMap<>();
     // Addresses recently refused (server full), so each gets one error, not one per datagram.
     private final Map<InetSocketAddress, Long> refused = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Long> eldest) {
+            return size() > REFUSALS_REMEMBERED;
+        }
+    };
+    // Addresses that were sent a challenge and have not answered it yet (receive thread only).
+    private final Map<InetSocketAddress, Challenge> pending = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Challenge> eldest) {
             return size() > REFUSALS_REMEMBERED;
         }
     };
@@ -69,9 +80,10 @@ public final class UdpEndpoint implements AutoCloseable {
         }
     }
 
-    public UdpEndpoint(Settings settings, Hub hub, Executor writers) {
+    public UdpEndpoint(Settings settings, Hub hub, Guard guard, Executor writers) {
         this.settings = settings;
         this.hub = hub;
+        this.guard = guard;
         this.writers = writers;
     }
 
@@ -137,9 +149,15 @@ public final class UdpEndpoint implements AutoCloseable {
         long now = System.nanoTime();
         Datagrammer who = members.get(from);
         if (who == null || who.member.gone()) {
+            if (guard.authRequired() && !authenticated(from, new String(bytes, 0, length, StandardCharsets.UTF_8), now)) {
+                return;
+            }
             who = admit(from, now);
             if (who == null) {
                 return;
+            }
+            if (guard.authRequired()) {
+                return; // the datagram was the answer to the challenge, not chat
             }
         }
         who.lastHeard = now;
@@ -163,14 +181,59 @@ public final class UdpEndpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * The HMAC handshake over datagrams: an unknown address gets a challenge; its answer admits
+     * it or not. Every challenge is answered once; a wrong or late answer means starting over.
+     */
+    private boolean authenticated(InetSocketAddress from, String text, long now) {
+        String line = text.strip();
+        Challenge challenge = pending.get(from);
+        if (challenge == null) {
+            challenge = guard.challenge(now);
+            pending.put(from, challenge);
+            send(from, "-!- " + challenge.line());
+            return false;
+        }
+        if (!line.equals("/auth") && !line.startsWith("/auth ")) {
+            if (challenge.remaining(now) < 0) {
+                pending.remove(from);
+                send(from, "-!- error: authentication timed out; send anything for a new challenge");
+            } else {
+                send(from, "-!- error: " + Challenge.howTo());
+            }
+            return false;
+        }
+        pending.remove(from);
+        switch (challenge.answer(line.substring("/auth".length()), now)) {
+            case ADMITTED -> {
+                send(from, "-!- authenticated");
+                return true;
+            }
+            case LATE -> send(from, "-!- error: authentication timed out; send anything for a new challenge");
+            default -> {
+                log.warn("udp {}: wrong answer to the challenge", from);
+                send(from, "-!- error: authentication failed: that is not the answer to the challenge");
+            }
+        }
+        return false;
+    }
+
     private Datagrammer admit(InetSocketAddress from, long now) {
         if (members.size() >= settings.udpMaxMembers()) {
             // Members that just left may still be saying goodbye; they no longer count.
             members.values().removeIf(who -> who.member.gone());
             if (members.size() >= settings.udpMaxMembers()) {
-                refuse(from, now);
+                refuse(from, now, "the server has its maximum of " + settings.udpMaxMembers()
+                        + " datagram members; try again later");
                 return null;
             }
+        }
+        long fromSameAddress = members.keySet().stream().filter(a -> a.getAddress().equals(from.getAddress()))
+                .count();
+        if (fromSameAddress >= settings.maxPerAddress()) {
+            refuse(from, now, "too many datagram members from " + from.getAddress().getHostAddress()
+                    + " (at most " + settings.maxPerAddress() + ")");
+            return null;
         }
         Outbox<byte[]> outbox = new Outbox<>(LineFormat.LF, new UdpSink(channel, from, () -> forget(from)), writers,
                 settings.outboxEvents(), settings.outboxBytes());
@@ -185,7 +248,7 @@ public final class UdpEndpoint implements AutoCloseable {
         return who;
     }
 
-    private void refuse(InetSocketAddress from, long now) {
+    private void refuse(InetSocketAddress from, long now, String reason) {
         synchronized (refused) {
             Long last = refused.get(from);
             if (last != null && now - last < REFUSAL_QUIET_NANOS) {
@@ -193,12 +256,15 @@ public final class UdpEndpoint implements AutoCloseable {
             }
             refused.put(from, now);
         }
-        byte[] error = ("-!- error: the server has its maximum of " + settings.udpMaxMembers()
-                + " datagram members; try again later\n").getBytes(StandardCharsets.UTF_8);
+        send(from, "-!- error: " + reason);
+    }
+
+    /** One line straight to an address that is not (yet) a member. */
+    private void send(InetSocketAddress to, String line) {
         try {
-            channel.send(ByteBuffer.wrap(error), from);
+            channel.send(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)), to);
         } catch (IOException e) {
-            log.debug("udp refusal to {}: {}", from, e.toString());
+            log.debug("udp to {}: {}", to, e.toString());
         }
     }
 
@@ -210,16 +276,9 @@ public final class UdpEndpoint implements AutoCloseable {
         long cutoff = System.nanoTime() - settings.udpIdle().toNanos();
         for (Datagrammer who : members.values()) {
             if (who.lastHeard < cutoff) {
-                hub.leave(who.member, "no datagram for " + human(settings.udpIdle()));
+                hub.leave(who.member, "no datagram for " + Durations.human(settings.udpIdle()));
             }
         }
-    }
-
-    private static String human(java.time.Duration d) {
-        if (d.toMillis() < 1000) {
-            return d.toMillis() + "ms";
-        }
-        return d.toSeconds() < 120 ? d.toSeconds() + "s" : d.toMinutes() + "m";
     }
 
     @Override

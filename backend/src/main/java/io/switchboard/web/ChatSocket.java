@@ -16,6 +16,7 @@ import io.switchboard.core.Peer;
 import io.switchboard.core.Side;
 import io.switchboard.render.HtmlFormat;
 import io.switchboard.render.JsonFormat;
+import io.switchboard.security.Guard;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -37,12 +38,16 @@ final class ChatSocket {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Hub hub;
+    private final Guard guard;
     private final Settings settings;
     private final Executor writers;
     private final Map<String, Member> members = new ConcurrentHashMap<>();
 
-    ChatSocket(Hub hub, Settings settings, Executor writers) {
+    private final Map<String, String> slots = new ConcurrentHashMap<>(); // session -> address holding a slot
+
+    ChatSocket(Hub hub, Guard guard, Settings settings, Executor writers) {
         this.hub = hub;
+        this.guard = guard;
         this.settings = settings;
         this.writers = writers;
     }
@@ -64,6 +69,13 @@ final class ChatSocket {
         ctx.session.setMaxTextMessageSize(settings.maxFrameBytes());
         ctx.session.setIdleTimeout(Duration.ofMinutes(10));
         ctx.enableAutomaticPings(30, TimeUnit.SECONDS); // keeps proxies and NATs from timing out idle tabs
+        String ip = ip(ctx.session.getRemoteSocketAddress());
+        String refusal = guard.connections().acquire(ip);
+        if (refusal != null) {
+            ctx.closeSession(1013, refusal); // "try again later", with why
+            return;
+        }
+        slots.put(ctx.sessionId(), ip);
         Format<String> encoding = html ? HtmlFormat.INSTANCE : JsonFormat.INSTANCE;
         Outbox<String> outbox = new Outbox<>(encoding, new WsSink(ctx.session, html), writers,
                 settings.outboxEvents(), settings.outboxBytes());
@@ -91,6 +103,10 @@ final class ChatSocket {
     }
 
     private void closed(WsCloseContext ctx) {
+        String ip = slots.remove(ctx.sessionId());
+        if (ip != null) {
+            guard.connections().release(ip);
+        }
         Member member = members.remove(ctx.sessionId());
         if (member != null) {
             hub.vanished(member, ctx.status() == 1001 ? "closed the page" : "connection closed");
@@ -113,6 +129,10 @@ final class ChatSocket {
             return inet.getAddress().getHostAddress() + ":" + inet.getPort();
         }
         return String.valueOf(address);
+    }
+
+    private static String ip(SocketAddress address) {
+        return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(address);
     }
 
     private static String blankToNull(String value) {

@@ -5,10 +5,12 @@ import io.javalin.http.staticfiles.Location;
 import io.switchboard.config.Settings;
 import io.switchboard.core.Hub;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.switchboard.core.Names;
 import io.switchboard.render.HtmlFormat;
 import io.switchboard.render.Page;
 import io.switchboard.runtime.Threads;
+import io.switchboard.security.Guard;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -22,23 +24,27 @@ public final class WebServer implements AutoCloseable {
 
     private final Settings settings;
     private final Hub hub;
+    private final Guard guard;
     private final Executor writers;
     private final Supplier<Map<String, String>> pageValues;
     private volatile String page;
     private Javalin app;
 
     /** {@code pageValues} fills the page's slots; it is asked once, on the first request. */
-    public WebServer(Settings settings, Hub hub, Executor writers, Supplier<Map<String, String>> pageValues) {
+    public WebServer(Settings settings, Hub hub, Guard guard, Executor writers,
+            Supplier<Map<String, String>> pageValues) {
         this.settings = settings;
         this.hub = hub;
+        this.guard = guard;
         this.writers = writers;
         this.pageValues = pageValues;
     }
 
     /** Binds and serves; throws if the port cannot be had. */
     public void start() {
-        ChatSocket chat = new ChatSocket(hub, settings, writers);
+        ChatSocket chat = new ChatSocket(hub, guard, settings, writers);
         ApiRoutes api = new ApiRoutes(hub, settings);
+        Gatekeeper gate = new Gatekeeper(guard);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -49,7 +55,17 @@ public final class WebServer implements AutoCloseable {
                 files.directory = "/web/static";
                 files.location = Location.CLASSPATH;
             });
-            config.routes.get("/", ctx -> ctx.html(page()));
+            // Every refusal, API or upgrade, answers {"error": "..."} with its status.
+            config.routes.exception(HttpResponseException.class,
+                    (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
+            gate.register(config.routes);
+            config.routes.get("/", ctx -> {
+                if (gate.signedIn(ctx)) {
+                    ctx.html(page());
+                } else {
+                    gate.loginPage(ctx, "");
+                }
+            });
             config.routes.get("/fragments/older", this::older);
             config.routes.ws("/ws", chat::configure);
             api.register(config.routes);

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class HubTest {
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final Hub hub = new Hub(HubLimits.defaults(), executor, Clock.systemUTC());
+    private final Hub hub = new Hub(HubLimits.defaults().withRate(1_000_000).withMaxRooms(3), executor,
+            Clock.systemUTC());
     private int peers;
 
     @AfterEach
@@ -191,5 +192,47 @@ class HubTest {
         assertNotNull(a.sink.closed.get(1, TimeUnit.SECONDS));
         assertNull(hub.join(TestPeers.tcp(5), new Outbox<>(LineFormat.CRLF, new RecordingSink<>(), executor, 10, 1000),
                 null, null));
+    }
+
+    @Test
+    void aMemberOverItsMessageRateIsToldThenDroppedIfItKeepsFlooding() throws Exception {
+        Hub strict = new Hub(HubLimits.defaults().withRate(5), executor, Clock.systemUTC());
+        RecordingSink<byte[]> innocentSink = new RecordingSink<>();
+        Member innocent = strict.join(TestPeers.tcp(1), new Outbox<>(LineFormat.CRLF, innocentSink, executor, 1000,
+                1 << 20), "innocent", null);
+        RecordingSink<byte[]> flooderSink = new RecordingSink<>();
+        Member flooder = strict.join(TestPeers.tcp(2), new Outbox<>(LineFormat.CRLF, flooderSink, executor, 1000,
+                1 << 20), "flooder", null);
+        for (int i = 0; i < 12; i++) {
+            strict.handle(flooder, "spam " + i);
+        }
+        flooderSink.awaitContaining("-!- error: slow down: at most 5 messages a second; this one was dropped");
+        strict.handle(innocent, "I can still talk");
+        innocentSink.awaitContaining("<innocent> I can still talk");
+        long delivered = innocentSink.seen().stream().filter(l -> l.startsWith("<flooder> spam")).count();
+        assertTrue(delivered >= 10 && delivered < 12, delivered + " of 12 got through a burst of 10");
+        for (int i = 0; i < 100 && !flooder.gone(); i++) {
+            strict.handle(flooder, "more spam " + i);
+        }
+        assertTrue(flooder.gone(), "persistent flooding disconnects");
+        flooderSink.awaitContaining("-!- error: disconnected: flooding");
+        innocentSink.awaitContaining("-!- flooder left #lobby (flooding");
+        assertEquals(1, flooderSink.seen().stream().filter(l -> l.startsWith("-!- error: slow down")).count(),
+                "told once");
+    }
+
+    @Test
+    void theRoomCapRefusesNewRoomsButNotExistingOnes() {
+        new Client("carol", null); // keeps #lobby alive: with #two and #three that makes the 3 allowed
+        Client a = new Client("alice", null);
+        a.say("/join two");
+        a.say("/who");
+        a.await("#two has 1 member");
+        Client b = new Client("bob", "three");
+        a.say("/join four");
+        a.await("-!- error: the server has its maximum of 3 rooms; join one that exists (/rooms lists them)");
+        assertEquals("two", a.member.room());
+        a.say("/join three");
+        b.await("-!- alice joined #three");
     }
 }

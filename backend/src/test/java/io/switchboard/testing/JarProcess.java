@@ -98,6 +98,11 @@ public final class JarProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The process's standard input, for driving an interactive command. */
+    public java.io.OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
     /** SIGTERM, as `kill` or a service manager sends it. */
     public void terminate() {
         process.destroy();

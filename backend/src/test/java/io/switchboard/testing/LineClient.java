@@ -28,7 +28,15 @@ public final class LineClient implements AutoCloseable {
 
     /** With {@code reading} false the client never reads: a member too slow to keep up. */
     public LineClient(int port, boolean reading) throws IOException {
+        this(port, reading, null);
+    }
+
+    /** A client whose socket is bound to {@code localAddress} (e.g. 127.0.0.2: another loopback host). */
+    public LineClient(int port, boolean reading, String localAddress) throws IOException {
         socket = new Socket();
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         out = socket.getOutputStream();
         if (reading) {

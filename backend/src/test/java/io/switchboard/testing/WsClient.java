@@ -28,7 +28,14 @@ public final class WsClient implements AutoCloseable {
 
     /** Connects to {@code path} (e.g. "/ws?format=json&nick=alice") and waits for the upgrade. */
     public WsClient(int port, String path) {
-        Request request = new Request.Builder().url("ws://127.0.0.1:" + port + path).build();
+        this(port, path, java.util.Map.of());
+    }
+
+    /** Connects with extra request headers (Cookie, Origin...) and waits for the upgrade. */
+    public WsClient(int port, String path, java.util.Map<String, String> headers) {
+        Request.Builder builder = new Request.Builder().url("ws://127.0.0.1:" + port + path);
+        headers.forEach(builder::header);
+        Request request = builder.build();
         socket = HTTP.newWebSocket(request, new WebSocketListener() {
             @Override
             public void onOpen(WebSocket webSocket, Response response) {
@@ -59,6 +66,29 @@ public final class WsClient implements AutoCloseable {
             }
         });
         opened.orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /**
+     * Tries an upgrade that is expected to be refused and returns the HTTP status of the refusal
+     * (101 if it was accepted after all).
+     */
+    public static int refusedStatus(int port, String path, java.util.Map<String, String> headers) {
+        Request.Builder builder = new Request.Builder().url("ws://127.0.0.1:" + port + path);
+        headers.forEach(builder::header);
+        CompletableFuture<Integer> status = new CompletableFuture<>();
+        HTTP.newWebSocket(builder.build(), new WebSocketListener() {
+            @Override
+            public void onOpen(WebSocket webSocket, Response response) {
+                status.complete(response.code());
+                webSocket.close(1000, null);
+            }
+
+            @Override
+            public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+                status.complete(response == null ? -1 : response.code());
+            }
+        });
+        return status.orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     /** Sends a program's chat frame: {"text": ...}. */

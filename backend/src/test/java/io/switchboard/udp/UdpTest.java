@@ -81,7 +81,8 @@ class UdpTest {
                     "the roster entry of the datagram member");
             assertTrue(joined.contains("data-via=\"udp\""), joined);
             assertTrue(joined.contains("127.0.0.1:" + dgram.localPort()), joined);
-            page.awaitContaining(">dora</b>");
+            // Joined and renamed may travel in one frame: look at everything received.
+            Waits.until(() -> page.seen().stream().anyMatch(f -> f.contains(">dora</b>")), "the new nick on the page");
             page.close();
         }
     }

@@ -120,4 +120,23 @@ class PageBrowserTest {
         }
         assertEquals(0L, browser.executeScript("return document.querySelectorAll('#messages .older').length;"));
     }
+
+    @Test
+    void withASecretThePageAsksForTheKeyOnceThenChats() throws Exception {
+        try (RunningGateway guarded = new RunningGateway(io.switchboard.config.Settings.forTests()
+                .secret("open sesame", Duration.ofSeconds(10)).build())) {
+            String url = "http://127.0.0.1:" + guarded.http() + "/";
+            browser.get(url);
+            browser.findElement(By.id("key")).sendKeys("wrong guess", Keys.ENTER);
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".login-error"),
+                    "That is not the access key."));
+            browser.findElement(By.id("key")).sendKeys("open sesame", Keys.ENTER);
+            wait.until(ExpectedConditions.textToBe(By.id("state"), "connected"));
+            browser.get(url); // the cookie is kept: no second prompt
+            wait.until(ExpectedConditions.textToBe(By.id("state"), "connected"));
+            assertEquals(null, browser.executeScript("return document.cookie.includes('switchboard_session') || null;"),
+                    "the session cookie is HttpOnly: page scripts cannot read it");
+            Browser.screenshot(browser, "page-login-done", 1280, 860);
+        }
+    }
 }

@@ -1,0 +1,104 @@
+package io.switchboard.client;
+
+import io.switchboard.security.Challenge;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The native C/S client: a terminal on the TCP line protocol that answers the gateway's HMAC
+ * challenge by itself. Lines typed go to the server; lines from the server are printed.
+ * Unlike a naive socket client it never mistakes a partial read for a line, and it ends
+ * cleanly on either side's close.
+ */
+public final class NativeClient {
+    private static final String CHALLENGE = "-!- auth-challenge ";
+
+    private final String host;
+    private final int port;
+    private final String secret;
+
+    /** {@code secret} may be null: the client then only warns when the server asks. */
+    public NativeClient(String host, int port, String secret) {
+        this.host = host;
+        this.port = port;
+        this.secret = secret;
+    }
+
+    /** Runs until the server closes or the input ends; returns the exit code. */
+    public int run(InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        try (Socket socket = new Socket()) {
+            try {
+                socket.connect(new InetSocketAddress(host, port), 10_000);
+            } catch (IOException e) {
+                stderr.println("switchboard: cannot connect to " + host + ":" + port + ": " + e.getMessage());
+                return 1;
+            }
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            Thread printer = new Thread(() -> print(socket, out, stdout, stderr), "client-printer");
+            printer.setDaemon(true);
+            printer.start();
+            try (BufferedReader typed = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = typed.readLine()) != null && printer.isAlive()) {
+                    send(out, line);
+                }
+            } catch (IOException e) {
+                // the server went away while we were sending: the printer says so
+            }
+            if (!socket.isClosed()) {
+                socket.shutdownOutput(); // input ended: tell the server, then read what it still says
+            }
+            printer.join(10_000);
+            return 0;
+        } catch (IOException e) {
+            stderr.println("switchboard: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private void print(Socket socket, OutputStream out, PrintStream stdout, PrintStream stderr) {
+        try (BufferedReader server = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = server.readLine()) != null) {
+                stdout.println(line);
+                stdout.flush();
+                if (line.startsWith(CHALLENGE)) {
+                    answer(line.substring(CHALLENGE.length()).strip(), out, stderr);
+                }
+            }
+            stderr.println("switchboard: the server closed the connection");
+        } catch (IOException e) {
+            stderr.println("switchboard: connection lost: " + e.getMessage());
+        }
+    }
+
+    private void answer(String challengeHex, OutputStream out, PrintStream stderr) throws IOException {
+        if (secret == null) {
+            stderr.println("switchboard: the server asks for authentication; run the client with --secret,"
+                    + " --secret-file or SWITCHBOARD_SECRET");
+            return;
+        }
+        try {
+            send(out, "/auth " + Challenge.answerFor(secret, challengeHex));
+        } catch (IllegalArgumentException e) {
+            stderr.println("switchboard: the server sent a malformed challenge");
+        }
+    }
+
+    private static synchronized void send(OutputStream out, String line) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+}

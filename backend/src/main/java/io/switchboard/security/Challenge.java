@@ -1,0 +1,60 @@
+package io.switchboard.security;
+
+import java.time.Duration;
+
+/**
+ * One HMAC challenge, as the seeds' client verification does it but over a text line: the
+ * server sends {@code -!- auth-challenge <hex of 32 random bytes>}, the client answers
+ * {@code /auth <hex HMAC-SHA256(key = secret, message = those 32 bytes)>} before the deadline.
+ * A challenge is answered once: right or wrong, it is spent.
+ */
+public final class Challenge {
+    /** Bytes of randomness per challenge. */
+    public static final int NONCE_BYTES = 32;
+
+    /** What answering said. */
+    public enum Outcome { ADMITTED, WRONG, LATE, SPENT }
+
+    private final Hmac hmac;
+    private final byte[] nonce = Hmac.nonce(NONCE_BYTES);
+    private final long deadline;
+    private boolean spent;
+
+    public Challenge(Hmac hmac, Duration timeout, long nowNanos) {
+        this.hmac = hmac;
+        this.deadline = nowNanos + timeout.toNanos();
+    }
+
+    /** The line that asks for the answer. */
+    public String line() {
+        return "auth-challenge " + Hmac.hex(nonce);
+    }
+
+    /** Nanoseconds left to answer (may be negative). */
+    public long remaining(long nowNanos) {
+        return deadline - nowNanos;
+    }
+
+    /** Checks an answer (the text after "/auth "); the challenge is spent whatever it says. */
+    public synchronized Outcome answer(String hex, long nowNanos) {
+        if (spent) {
+            return Outcome.SPENT;
+        }
+        spent = true;
+        if (nowNanos > deadline) {
+            return Outcome.LATE;
+        }
+        return hmac.verify(nonce, hex) ? Outcome.ADMITTED : Outcome.WRONG;
+    }
+
+    /** The text a client must send to answer this challenge, given the secret: for tests and the client. */
+    public static String answerFor(String secret, String challengeHex) {
+        return Hmac.hex(new Hmac(secret).sign(java.util.HexFormat.of().parseHex(challengeHex)));
+    }
+
+    /** What to tell a client that must answer first. */
+    public static String howTo() {
+        return "authenticate first: answer with /auth <hex HMAC-SHA256 of the challenge's 32 bytes, keyed"
+                + " with the secret>";
+    }
+}

@@ -1,0 +1,116 @@
+package io.switchboard.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.config.Settings;
+import io.switchboard.testing.LineClient;
+import io.switchboard.testing.RunningGateway;
+import io.switchboard.testing.UdpClient;
+import io.switchboard.testing.Waits;
+import io.switchboard.testing.WsClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Each cap refuses with a reason while an innocent member keeps chatting. */
+@Timeout(90)
+class LimitsTest {
+    private RunningGateway server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aFloodOfConnectionsFromOneAddressStopsAtItsCap() throws Exception {
+        server = new RunningGateway(Settings.forTests().connections(1000, 10).build());
+        // 127.0.0.2 is another loopback host: the innocent member is not the flooder's address.
+        try (LineClient innocent = new LineClient(server.tcp(), true, "127.0.0.2").awaitAdmitted()) {
+            List<LineClient> flood = new ArrayList<>();
+            try {
+                for (int i = 0; i < 100; i++) {
+                    flood.add(new LineClient(server.tcp()));
+                }
+                Waits.until(() -> flood.stream().allMatch(c -> c.seen().stream().anyMatch(
+                        l -> l.contains("welcome") || l.startsWith("-!- error"))), "every flood connection answered");
+                long admitted = flood.stream().filter(c -> c.seen().stream().anyMatch(l -> l.contains("welcome")))
+                        .count();
+                List<LineClient> refused = flood.stream().filter(c -> c.seen().get(0).startsWith("-!- error"))
+                        .toList();
+                assertEquals(10, admitted, "exactly the cap is admitted");
+                assertEquals(90, refused.size());
+                assertEquals("-!- error: too many connections from 127.0.0.1 (at most 10); close one first",
+                        refused.get(0).seen().get(0));
+                for (LineClient c : refused) {
+                    c.ended().get(10, TimeUnit.SECONDS); // refused sockets are closed: nothing piles up
+                }
+                assertEquals(10 + 1, server.gateway.hub().size());
+                innocent.send("/nick innocent");
+                innocent.send("still here");
+                innocent.awaitContaining("<innocent> still here");
+            } finally {
+                for (LineClient c : flood) {
+                    c.close();
+                }
+            }
+            // Slots are given back: once the flood is gone, the address may connect again.
+            Waits.until(() -> server.gateway.hub().size() == 1, "the flood's members are gone");
+            try (LineClient again = server.line()) {
+                again.awaitContaining("welcome");
+            }
+        }
+    }
+
+    @Test
+    void aWebSocketOverTheCapIsClosedWith1013AndTheReason() throws Exception {
+        server = new RunningGateway(Settings.forTests().connections(1000, 2).build());
+        try (LineClient first = server.line(); LineClient second = server.line()) {
+            WsClient third = new WsClient(server.http(), "/ws?format=json&nick=third");
+            assertEquals(1013, third.closed().get(10, TimeUnit.SECONDS));
+            first.send("unbothered");
+            second.awaitContaining("> unbothered");
+        }
+    }
+
+    @Test
+    void datagramMembersPerAddressAreCapped() throws Exception {
+        server = new RunningGateway(Settings.forTests().connections(1000, 2).build());
+        try (UdpClient a = new UdpClient(server.gateway.udpPort()); UdpClient b = new UdpClient(server.gateway.udpPort());
+                UdpClient c = new UdpClient(server.gateway.udpPort())) {
+            a.send("a");
+            a.awaitContaining("welcome");
+            b.send("b");
+            b.awaitContaining("welcome");
+            c.send("c");
+            assertTrue(c.awaitContaining("-!- error:").contains("too many datagram members from 127.0.0.1 (at most 2)"));
+            a.send("still fine");
+            b.awaitContaining("> still fine");
+        }
+    }
+
+    @Test
+    void aMemberOverItsMessageRateIsToldAndOthersAreNot() throws Exception {
+        server = new RunningGateway(Settings.forTests().messageRate(5).build());
+        try (LineClient flooder = server.line(); LineClient innocent = server.line()) {
+            innocent.send("/nick innocent");
+            innocent.awaitContaining("is now known as innocent");
+            StringBuilder burst = new StringBuilder();
+            for (int i = 0; i < 30; i++) {
+                burst.append("spam ").append(i).append("\r\n");
+            }
+            flooder.sendRaw(burst.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            flooder.awaitContaining("-!- error: slow down: at most 5 messages a second; this one was dropped");
+            innocent.send("I am fine");
+            innocent.awaitLine("<innocent> I am fine");
+            long through = innocent.seen().stream().filter(l -> l.contains("> spam ")).count();
+            assertTrue(through < 30, through + " of 30 got through");
+        }
+    }
+}
