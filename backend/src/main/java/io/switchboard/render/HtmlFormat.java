@@ -70,8 +70,24 @@ public final class HtmlFormat implements Format<String> {
                 return null;
             }
             appendToMessages(out, item);
+            if (event instanceof Event.Message || event instanceof Event.Emote) {
+                onTheWire(out, event);
+            }
         }
         return out.toString();
+    }
+
+    /**
+     * The "on the wire" panel: the same chat event as a terminal and a program received it, so
+     * the page shows the B/S vs C/S contrast byte for byte.
+     */
+    private static void onTheWire(StringBuilder out, Event event) {
+        String line = new String(LineFormat.CRLF.encode(event), java.nio.charset.StandardCharsets.UTF_8);
+        out.append("<div id=\"wire\" hx-swap-oob=\"innerHTML\"><p>telnet, nc and UDP got a text line:</p><pre>")
+                .append(escape(line.replace("\r\n", "\u21b5\n").stripTrailing()))
+                .append("</pre><p>programs on the JSON WebSocket got:</p><pre>")
+                .append(escape(JsonFormat.INSTANCE.encode(event)))
+                .append("</pre><p>this page got an HTML fragment, swapped in by htmx.</p></div>");
     }
 
     /**

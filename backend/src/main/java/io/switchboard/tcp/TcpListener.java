@@ -75,6 +75,8 @@ public final class TcpListener implements AutoCloseable {
             } catch (IOException e) {
                 if (!server.isClosed()) {
                     log.warn("tcp accept failed: {}", e.toString());
+                    // Out of file descriptors and the like: retrying at once would only spin.
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
                 }
             } catch (RuntimeException e) {
                 log.error("tcp accept loop", e); // never let one bad connection stop the listener

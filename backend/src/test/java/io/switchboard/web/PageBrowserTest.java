@@ -83,6 +83,11 @@ class PageBrowserTest {
             assertNull(browser.executeScript("return window.pwned === undefined ? null : window.pwned;"));
             assertEquals(0L, browser.executeScript("return document.querySelectorAll('#messages b:not(.nick)').length;"));
 
+            // The wire panel shows the same message as the terminal and a JSON program got it.
+            String wire = browser.findElement(By.id("wire")).getText();
+            assertTrue(wire.contains("<tom> hi page <script>window.pwned = 1</script><b>not bold</b>"), wire);
+            assertTrue(wire.contains("\"type\":\"message\""), wire);
+
             // A nick change shows in the roster without a reload.
             tom.send("/nick thomas");
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("roster-native"), "thomas"));
