@@ -69,6 +69,18 @@ class LimitsTest {
     }
 
     @Test
+    void theTotalConnectionCapRefusesWithAReason() throws Exception {
+        server = new RunningGateway(Settings.forTests().connections(3, 100).build());
+        try (LineClient a = server.line(); LineClient b = server.line(); LineClient c = server.line();
+                LineClient d = new LineClient(server.tcp())) {
+            d.awaitLine("-!- error: the server has its maximum of 3 connections; try again later");
+            d.ended().get(10, TimeUnit.SECONDS);
+            a.send("the three of us");
+            c.awaitContaining("> the three of us");
+        }
+    }
+
+    @Test
     void aWebSocketOverTheCapIsClosedWith1013AndTheReason() throws Exception {
         server = new RunningGateway(Settings.forTests().connections(1000, 2).build());
         try (LineClient first = server.line(); LineClient second = server.line()) {
