@@ -3,6 +3,8 @@ package io.switchboard;
 import io.switchboard.config.Settings;
 import io.switchboard.core.Hub;
 import io.switchboard.core.HubLimits;
+import io.switchboard.relay.RelayRegistry;
+import io.switchboard.render.RelayConsole;
 import io.switchboard.render.Page;
 import io.switchboard.runtime.Threads;
 import io.switchboard.tcp.TcpListener;
@@ -28,6 +30,7 @@ public final class Gateway implements AutoCloseable {
     private final TcpListener tcp;
     private final UdpEndpoint udp;
     private final WebServer web;
+    private final RelayRegistry relays;
     private boolean closed;
 
     public Gateway(Settings settings) {
@@ -36,7 +39,8 @@ public final class Gateway implements AutoCloseable {
                 writers, Clock.systemUTC());
         this.tcp = new TcpListener(settings, hub, writers);
         this.udp = new UdpEndpoint(settings, hub, writers);
-        this.web = new WebServer(settings, hub, writers, this::pageValues);
+        this.relays = new RelayRegistry(settings.relay(), settings.maxFrameBytes());
+        this.web = new WebServer(settings, hub, writers, this::pageValues, relays);
     }
 
     /** Binds TCP, UDP, then HTTP; on failure releases what was bound and says which option to change. */
@@ -55,6 +59,7 @@ public final class Gateway implements AutoCloseable {
         }
         try {
             probe(settings.httpPort()); // Javalin logs a stack trace on a taken port; find out first
+            relays.start();
             web.start();
         } catch (IOException | RuntimeException e) {
             close();
@@ -101,7 +106,8 @@ public final class Gateway implements AutoCloseable {
                 "htmxVersion", Page.htmxVersion(),
                 "telnet", "telnet " + host + " " + tcpPort(),
                 "nc", "nc " + host + " " + tcpPort(),
-                "udp", "nc -u " + host + " " + udpPort());
+                "udp", "nc -u " + host + " " + udpPort(),
+                "relays", RelayConsole.render(relays.targets()));
     }
 
     /** Tells every member the server is going down, flushes (bounded), closes all listeners. */
@@ -114,6 +120,7 @@ public final class Gateway implements AutoCloseable {
         hub.shutdown("server shutting down", settings.shutdownGrace());
         tcp.close();
         udp.close();
+        relays.close();
         web.close();
         writers.shutdown();
     }

@@ -1,9 +1,13 @@
 package io.switchboard;
 
+import io.switchboard.config.RelaySettings;
+import io.switchboard.config.RelayTarget;
 import io.switchboard.config.Settings;
 import io.switchboard.runtime.Threads;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -77,6 +81,23 @@ public final class Main implements Callable<Integer> {
             description = "Datagrams per second one address may send, twice that in a burst (default: ${DEFAULT-VALUE}).")
     int udpRate;
 
+    // Relay (browser WebSocket -> allow-listed raw TCP/UDP server): these four options belong together.
+    @Option(names = "--relay", split = ",", paramLabel = "NAME=tcp|udp://HOST:PORT",
+            description = "Allow-list a relay target: /relay/NAME pipes a browser WebSocket to it (repeatable).")
+    List<String> relays = new ArrayList<>();
+
+    @Option(names = "--relay-max-sessions", defaultValue = "100", paramLabel = "N",
+            description = "Relay sessions at once, all targets together (default: ${DEFAULT-VALUE}).")
+    int relayMaxSessions;
+
+    @Option(names = "--relay-max-per-target", defaultValue = "20", paramLabel = "N",
+            description = "Relay sessions at once to one target (default: ${DEFAULT-VALUE}).")
+    int relayMaxPerTarget;
+
+    @Option(names = "--relay-idle", defaultValue = "300", paramLabel = "SECONDS",
+            description = "A relay session where nothing moves either way for this long is closed (default: ${DEFAULT-VALUE}).")
+    int relayIdle;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -106,6 +127,7 @@ public final class Main implements Callable<Integer> {
                     .replay(replay)
                     .shutdownGrace(Duration.ofSeconds(shutdownGrace))
                     .udp(Duration.ofSeconds(udpIdle), udpMaxMembers, udpRate)
+                    .relay(RelaySettings.parse(relays, relayMaxSessions, relayMaxPerTarget, Duration.ofSeconds(relayIdle)))
                     .build();
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard: " + e.getMessage());
@@ -123,7 +145,7 @@ public final class Main implements Callable<Integer> {
         // and an orderly stop (members told, output flushed) is a success.
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        banner(gateway);
+        banner(gateway, settings);
         try {
             stop.await();
         } catch (InterruptedException e) {
@@ -134,16 +156,20 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    private static void banner(Gateway gateway) {
+    private static void banner(Gateway gateway, Settings settings) {
         String host = gateway.displayHost();
         System.out.printf(Locale.ROOT, "Switchboard is up (%s)%n"
                 + "  browser:  http://%s:%d/%n"
                 + "  telnet:   telnet %s %d%n"
                 + "  netcat:   nc %s %d%n"
-                + "  udp:      nc -u %s %d%n"
-                + "Ctrl-C stops it.%n",
+                + "  udp:      nc -u %s %d%n",
                 Threads.describe(), host, gateway.httpPort(), host, gateway.tcpPort(), host, gateway.tcpPort(),
                 host, gateway.udpPort());
+        for (RelayTarget target : settings.relay().targets()) {
+            System.out.printf(Locale.ROOT, "  relay:    ws://%s:%d/relay/%s -> %s%n", host, gateway.httpPort(),
+                    target.name(), target.uri());
+        }
+        System.out.println("Ctrl-C stops it.");
         System.out.flush();
     }
 

@@ -1,6 +1,7 @@
 package io.switchboard.config;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Every option of a running gateway, validated once. Adapters read what they need from here;
@@ -20,10 +21,11 @@ import java.time.Duration;
  * @param udpIdle         how long a datagram member stays without sending anything
  * @param udpMaxMembers   datagram members at most; newcomers beyond are refused
  * @param udpRate         datagrams per second one address may send (twice that in a burst)
+ * @param relay           the relay's allow-list and limits ({@link RelaySettings#NONE}: off)
  */
 public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int maxLineBytes, int maxFrameBytes,
         int maxLines, int outboxEvents, long outboxBytes, int replay, Duration shutdownGrace, Duration udpIdle,
-        int udpMaxMembers, int udpRate) {
+        int udpMaxMembers, int udpRate, RelaySettings relay) {
 
     public Settings {
         if (bind == null || bind.isBlank()) {
@@ -42,6 +44,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         atLeast("--udp-idle", udpIdle.toMillis(), 1);
         atLeast("--udp-max-members", udpMaxMembers, 0);
         atLeast("--udp-rate", udpRate, 1);
+        Objects.requireNonNull(relay, "relay settings");
     }
 
     /** Starts from the product's defaults. */
@@ -61,7 +64,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         }
     }
 
-    private static void atLeast(String option, long value, long min) {
+    static void atLeast(String option, long value, long min) {
         if (value < min) {
             throw new IllegalArgumentException(option + " must be at least " + min + ", not " + value);
         }
@@ -83,6 +86,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         private Duration udpIdle = Duration.ofMinutes(10);
         private int udpMaxMembers = 1000;
         private int udpRate = 20;
+        private RelaySettings relay = RelaySettings.NONE;
 
         public Builder bind(String value) {
             bind = value;
@@ -126,9 +130,14 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
             return this;
         }
 
+        public Builder relay(RelaySettings value) {
+            relay = value;
+            return this;
+        }
+
         public Settings build() {
             return new Settings(bind, httpPort, tcpPort, udpPort, maxLineBytes, maxFrameBytes, maxLines, outboxEvents,
-                    outboxBytes, replay, shutdownGrace, udpIdle, udpMaxMembers, udpRate);
+                    outboxBytes, replay, shutdownGrace, udpIdle, udpMaxMembers, udpRate, relay);
         }
     }
 }

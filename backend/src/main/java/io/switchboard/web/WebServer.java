@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.switchboard.config.Settings;
 import io.switchboard.core.Hub;
+import io.switchboard.relay.RelayRegistry;
 import io.switchboard.render.Page;
 import io.switchboard.runtime.Threads;
 import java.util.Map;
@@ -19,15 +20,18 @@ public final class WebServer implements AutoCloseable {
     private final Hub hub;
     private final Executor writers;
     private final Supplier<Map<String, String>> pageValues;
+    private final RelayRegistry relays;
     private volatile String page;
     private Javalin app;
 
     /** {@code pageValues} fills the page's slots; it is asked once, on the first request. */
-    public WebServer(Settings settings, Hub hub, Executor writers, Supplier<Map<String, String>> pageValues) {
+    public WebServer(Settings settings, Hub hub, Executor writers, Supplier<Map<String, String>> pageValues,
+            RelayRegistry relays) {
         this.settings = settings;
         this.hub = hub;
         this.writers = writers;
         this.pageValues = pageValues;
+        this.relays = relays;
     }
 
     /** Binds and serves; throws if the port cannot be had. */
@@ -46,6 +50,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/", ctx -> ctx.html(page()));
             config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.ws("/ws", chat::configure);
+            RelaySocket.register(config.routes, relays);
         });
         app.start(settings.bind(), settings.httpPort());
     }
