@@ -70,6 +70,11 @@ public final class DataStream {
         return new Summary(total, digest.digest());
     }
 
+    /** SHA-256 of {@code bytes}. */
+    public static byte[] sha256(byte[] bytes) {
+        return RelayClient.sha256().digest(bytes);
+    }
+
     /** How many bytes, and their SHA-256. */
     public record Summary(long bytes, byte[] sha256) {
     }
