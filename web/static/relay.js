@@ -44,7 +44,9 @@
       socket = ws;
       ws.onopen = function () {
         setState('open', 'open');
-        entry('sys', 'connected to ' + article.querySelector('.relay-target').textContent);
+        // Open means the WebSocket is up; the gateway reaches upstream on its own and says so by
+        // closing with 1014 if it cannot.
+        entry('sys', 'websocket open; the gateway connects to ' + article.querySelector('.relay-target').textContent);
         pending.splice(0).forEach(send);
       };
       ws.onmessage = function (event) {

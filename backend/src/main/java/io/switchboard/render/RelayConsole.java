@@ -31,14 +31,14 @@ public final class RelayConsole {
                     .append("        <header class=\"relay-head\">\n")
                     .append("          <h3>").append(name).append("</h3>\n")
                     .append("          <code class=\"relay-target\">").append(Html.escape(target.uri())).append("</code>\n")
-                    .append("          <span class=\"relay-state\" data-kind=\"closed\" role=\"status\">closed</span>\n")
+                    .append("          <button type=\"button\" class=\"relay-toggle\">Connect</button>\n")
                     .append("        </header>\n")
+                    .append("        <p class=\"relay-state\" data-kind=\"closed\" role=\"status\">closed</p>\n")
                     .append("        <div class=\"relay-log\" role=\"log\" aria-live=\"polite\"></div>\n")
                     .append("        <form class=\"relay-form\" autocomplete=\"off\">\n")
                     .append("          <input name=\"line\" placeholder=\"a line for ").append(name)
                     .append("\" aria-label=\"line to send to ").append(name).append("\">\n")
                     .append("          <button type=\"submit\">Send</button>\n")
-                    .append("          <button type=\"button\" class=\"relay-toggle\">Connect</button>\n")
                     .append("        </form>\n")
                     .append("      </article>\n");
         }

@@ -194,6 +194,25 @@ class RelayTransferTest {
     }
 
     @Test
+    void anUpstreamResetAfterTheReadLoopRanHotCloses1014() throws Exception {
+        start(RelaySettings.NONE);
+        long eight = 8L * 1024 * 1024;
+        try (RelayClient browser = RelayClient.open(server.http(), "/relay/raw", Map.of(), false);
+                Socket up = upstream.accept()) {
+            DataStream.write(up.getOutputStream(), eight, 3); // hundreds of reads: the loop is compiled by now
+            up.setSoLinger(true, 0);
+            up.close(); // a reset, not a FIN
+            RelayClient.Close close = browser.awaitClose();
+            assertEquals(1014, close.code(), close.toString());
+            assertEquals("upstream " + upstream.target("raw").uri() + " reset the connection", close.reason());
+            assertTrue(browser.binaryBytes() <= eight);
+        }
+        JsonNode stats = Relays.whenIdle(server, "raw");
+        assertEquals(1, stats.path("closes").path("1014").asLong(), stats.toString());
+        assertEquals(0, stats.path("queuedBytes").asLong());
+    }
+
+    @Test
     void anUpstreamThatKeepsTalkingAfterTheBrowserLeftIsCutOffAfterTheDrain() throws Exception {
         start(RelaySettings.NONE.withDrain(Duration.ofMillis(300)));
         try (RelayClient browser = RelayClient.open(server.http(), "/relay/raw");
