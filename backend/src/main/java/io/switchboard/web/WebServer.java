@@ -47,10 +47,10 @@ public final class WebServer implements AutoCloseable {
                 files.directory = "/web/static";
                 files.location = Location.CLASSPATH;
             });
+            RelaySocket.register(config.routes, relays); // first: Javalin matches routes in the order declared
             config.routes.get("/", ctx -> ctx.html(page()));
             config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.ws("/ws", chat::configure);
-            RelaySocket.register(config.routes, relays);
         });
         app.start(settings.bind(), settings.httpPort());
     }
