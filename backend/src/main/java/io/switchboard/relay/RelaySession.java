@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,7 +54,16 @@ public abstract class RelaySession {
     }
 
     /** Connects upstream and starts relaying; returns at once. */
-    abstract void start();
+    final void start() {
+        try {
+            context.workers().execute(this::run);
+        } catch (RejectedExecutionException e) {
+            fail(GOING_AWAY, "server shutting down"); // it stopped between taking the slot and here
+        }
+    }
+
+    /** Connects upstream, then reads it until the session ends; runs on its own (virtual) thread. */
+    protected abstract void run();
 
     /** Writes one browser message upstream, blocking while upstream does not take it. */
     protected abstract void toUpstream(byte[] bytes, int off, int len);
@@ -92,16 +102,6 @@ public abstract class RelaySession {
     public final void browserClosed(int code) {
         ending(code);
         afterBrowserClosed();
-    }
-
-    /** Bytes held right now on their way to the target (the message being written). */
-    public long queuedUp() {
-        return queuedUp.get();
-    }
-
-    /** Bytes held right now on their way to the browser (the piece being sent, a partial line). */
-    public long queuedDown() {
-        return queuedDown.get();
     }
 
     private void relayUp(byte[] bytes, int off, int len) {
@@ -155,6 +155,21 @@ public abstract class RelaySession {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /**
+     * What {@code connecting} completes with (the upstream socket's side to write to), waiting for it
+     * as long as connecting may take; null if it failed. Browser messages wait here meanwhile.
+     */
+    protected final <T> T awaitConnected(CompletableFuture<T> connecting) {
+        try {
+            return connecting.get(context.settings().connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
         }
     }
 

@@ -8,9 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +41,7 @@ final class TcpRelaySession extends RelaySession {
     }
 
     @Override
-    void start() {
-        context.workers().execute(this::run);
-    }
-
-    private void run() {
+    protected void run() {
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(target.host(), target.port()),
@@ -135,7 +129,7 @@ final class TcpRelaySession extends RelaySession {
 
     @Override
     protected void toUpstream(byte[] bytes, int off, int len) {
-        OutputStream out = awaitConnected();
+        OutputStream out = awaitConnected(connected);
         if (out == null) {
             return;
         }
@@ -150,17 +144,6 @@ final class TcpRelaySession extends RelaySession {
         }
     }
 
-    /** The upstream output once connected; null if connecting failed. Messages wait here meanwhile. */
-    private OutputStream awaitConnected() {
-        try {
-            return connected.get(context.settings().connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (ExecutionException | TimeoutException e) {
-            return null;
-        }
-    }
 
     @Override
     protected void afterBrowserClosed() {

@@ -10,9 +10,6 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +34,7 @@ final class UdpRelaySession extends RelaySession {
     }
 
     @Override
-    void start() {
-        context.workers().execute(this::run);
-    }
-
-    private void run() {
+    protected void run() {
         DatagramSocket socket;
         try {
             InetSocketAddress address = new InetSocketAddress(target.host(), target.port());
@@ -111,7 +104,7 @@ final class UdpRelaySession extends RelaySession {
 
     @Override
     protected void toUpstream(byte[] bytes, int off, int len) {
-        DatagramSocket socket = awaitConnected();
+        DatagramSocket socket = awaitConnected(connected);
         if (socket == null) {
             return;
         }
@@ -127,16 +120,6 @@ final class UdpRelaySession extends RelaySession {
         }
     }
 
-    private DatagramSocket awaitConnected() {
-        try {
-            return connected.get(context.settings().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (ExecutionException | TimeoutException e) {
-            return null;
-        }
-    }
 
     @Override
     protected void afterBrowserClosed() {

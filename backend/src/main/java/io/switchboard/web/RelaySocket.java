@@ -61,6 +61,10 @@ public final class RelaySocket {
     }
 
     private void configure(WsConfig ws) {
+        // The message handlers write upstream and block while upstream does not take the bytes:
+        // Jetty delivers the next frame only after they return, so a slow upstream stops the
+        // browser through TCP flow control. That holds one thread per busy session, at most
+        // --relay-max-sessions of them (virtual threads on Java 21+).
         ws.onConnect(this::connected);
         ws.onMessage(ctx -> forward(ctx.sessionId()).ifPresent(s -> s.fromBrowser(ctx.message())));
         ws.onBinaryMessage(ctx -> forward(ctx.sessionId()).ifPresent(s -> s.fromBrowser(ctx.data())));

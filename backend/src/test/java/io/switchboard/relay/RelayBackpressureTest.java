@@ -8,18 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.config.RelaySettings;
 import io.switchboard.testing.DataStream;
 import io.switchboard.testing.RelayClient;
-import io.switchboard.testing.RunningGateway;
-import io.switchboard.testing.Upstream;
 import io.switchboard.testing.Waits;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,22 +25,10 @@ import org.junit.jupiter.api.Timeout;
  * and once the slow side catches up every byte arrives.
  */
 @Timeout(120)
-class RelayBackpressureTest {
+class RelayBackpressureTest extends WithUpstream {
     private static final long TOTAL = 50L * 1024 * 1024;
     private static final long PIECE = 16 * 1024;
 
-    private RunningGateway server;
-    private Upstream upstream;
-
-    @AfterEach
-    void stop() throws IOException {
-        if (server != null) {
-            server.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
-    }
 
     private static Thread background(String name, Runnable task) {
         Thread t = new Thread(task, name);
@@ -55,8 +39,7 @@ class RelayBackpressureTest {
 
     @Test
     void aBrowserThatStopsReadingPausesUpstreamWithoutQueueing() throws Exception {
-        upstream = new Upstream();
-        server = Relays.gateway(RelaySettings.NONE.withTargets(List.of(upstream.target("fast"))));
+        start("fast", RelaySettings.NONE, 0);
         try (RelayClient browser = RelayClient.open(server.http(), "/relay/fast", Map.of(), false);
                 Socket up = upstream.accept()) {
             browser.pause();
@@ -77,10 +60,7 @@ class RelayBackpressureTest {
             Waits.until(browser::held, "the browser to stop reading");
             JsonNode stalled = Relays.statsWhen(server, "fast", s -> s.path("queuedBytes").asLong() > 0,
                     "the gateway to hold a piece it cannot hand over");
-            for (int i = 0; i < 20; i++) {
-                JsonNode now = Relays.stats(server, "fast");
-                assertTrue(now.path("queuedBytes").asLong() <= PIECE, "one piece at most: " + now);
-            }
+            assertHoldsAtMostOnePiece("fast");
             assertTrue(stalled.path("bytesDown").asLong() < TOTAL, stalled.toString());
             // Upstream stops making progress (its writes block) long before it is done: a gateway that
             // queued instead would take all 50 MB at once and let it finish.
@@ -102,8 +82,7 @@ class RelayBackpressureTest {
 
     @Test
     void anUpstreamThatStopsReadingPausesTheBrowserWithoutQueueing() throws Exception {
-        upstream = new Upstream(64 * 1024);
-        server = Relays.gateway(RelaySettings.NONE.withTargets(List.of(upstream.target("slow"))));
+        start("slow", RelaySettings.NONE, 64 * 1024);
         try (RelayClient browser = RelayClient.open(server.http(), "/relay/slow", Map.of(), false);
                 Socket up = upstream.accept()) {
             CompletableFuture<byte[]> sent = new CompletableFuture<>();
@@ -120,10 +99,7 @@ class RelayBackpressureTest {
             Waits.until(() -> browser.queueSize() > 512 * 1024, "the browser's send queue to back up");
             JsonNode stalled = Relays.statsWhen(server, "slow", s -> s.path("queuedBytes").asLong() > 0,
                     "the gateway to hold the message upstream does not take");
-            for (int i = 0; i < 20; i++) {
-                JsonNode now = Relays.stats(server, "slow");
-                assertTrue(now.path("queuedBytes").asLong() <= PIECE, "one message at most: " + now);
-            }
+            assertHoldsAtMostOnePiece("slow");
             assertTrue(stalled.path("bytesUp").asLong() < TOTAL, stalled.toString());
 
             DataStream.Summary summary;
@@ -142,6 +118,14 @@ class RelayBackpressureTest {
         }
         JsonNode stats = Relays.whenIdle(server, "slow");
         assertTrue(stats.path("peakQueuedUp").asLong() <= PIECE, "never more than one message: " + stats);
+    }
+
+    /** Looks at the gateway's counters a number of times while stalled: never more than one piece held. */
+    private void assertHoldsAtMostOnePiece(String name) {
+        for (int i = 0; i < 20; i++) {
+            JsonNode now = Relays.stats(server, name);
+            assertTrue(now.path("queuedBytes").asLong() <= PIECE, "one piece at most: " + now);
+        }
     }
 
     /** Waits until {@code count} stays the same over 20 polls in a row, or {@code done} completes. */

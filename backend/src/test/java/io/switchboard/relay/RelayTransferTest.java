@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.config.RelaySettings;
 import io.switchboard.testing.DataStream;
 import io.switchboard.testing.RelayClient;
-import io.switchboard.testing.RunningGateway;
-import io.switchboard.testing.Upstream;
 import io.switchboard.testing.Waits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,11 +16,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,30 +28,11 @@ import org.junit.jupiter.api.Timeout;
  * half-close the other side sees as an end of stream.
  */
 @Timeout(120)
-class RelayTransferTest {
+class RelayTransferTest extends WithUpstream {
     private static final long FIFTY_MB = 50L * 1024 * 1024;
 
-    private RunningGateway server;
-    private Upstream upstream;
-
-    @AfterEach
-    void stop() throws IOException {
-        if (server != null) {
-            server.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
-    }
-
-    private RunningGateway start(RelaySettings relay) throws IOException {
-        return start(relay, 0);
-    }
-
-    private RunningGateway start(RelaySettings relay, int upstreamReceiveBuffer) throws IOException {
-        upstream = new Upstream(upstreamReceiveBuffer);
-        server = Relays.gateway(relay.withTargets(List.of(upstream.target("raw"))));
-        return server;
+    private void start(RelaySettings relay) throws IOException {
+        start("raw", relay, 0);
     }
 
     /** Reads in the background until end of stream: the count and digest of everything. */
@@ -136,7 +113,7 @@ class RelayTransferTest {
     void theBrowsersLastBytesSurviveAnUpstreamThatIsStillTalking() throws Exception {
         // A small upstream window, so most of what the browser sends is still in the gateway's send
         // buffer when the browser leaves; a long drain, so only the half-close is under test here.
-        start(RelaySettings.NONE.withDrain(Duration.ofSeconds(60)), 16 * 1024);
+        start("raw", RelaySettings.NONE.withDrain(Duration.ofSeconds(60)), 16 * 1024);
         try (RelayClient browser = RelayClient.open(server.http(), "/relay/raw");
                 Socket up = upstream.accept()) {
             Thread chatter = new Thread(() -> {
