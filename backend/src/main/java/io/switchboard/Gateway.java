@@ -6,6 +6,8 @@ import io.switchboard.core.History;
 import io.switchboard.core.HubLimits;
 import io.switchboard.core.MemoryHistory;
 import io.switchboard.history.SqliteHistory;
+import io.switchboard.relay.RelayRegistry;
+import io.switchboard.render.RelayConsole;
 import io.switchboard.render.Page;
 import io.switchboard.runtime.Threads;
 import io.switchboard.security.Guard;
@@ -33,6 +35,7 @@ public final class Gateway implements AutoCloseable {
     private TcpListener tcp;
     private UdpEndpoint udp;
     private WebServer web;
+    private RelayRegistry relays;
     private boolean closed;
 
     /** Remembers the settings; nothing is opened or bound until {@link #start}. */
@@ -51,7 +54,8 @@ public final class Gateway implements AutoCloseable {
         Guard guard = new Guard(settings);
         tcp = new TcpListener(settings, hub, guard, writers);
         udp = new UdpEndpoint(settings, hub, guard, writers);
-        web = new WebServer(settings, hub, guard, writers, this::pageValues);
+        relays = new RelayRegistry(settings.relay(), settings.maxFrameBytes());
+        web = new WebServer(settings, hub, guard, writers, this::pageValues, relays);
         try {
             tcp.start();
         } catch (IOException e) {
@@ -66,6 +70,7 @@ public final class Gateway implements AutoCloseable {
         }
         try {
             probe(settings.httpPort()); // Javalin logs a stack trace on a taken port; find out first
+            relays.start();
             web.start();
         } catch (IOException | RuntimeException e) {
             close();
@@ -125,7 +130,8 @@ public final class Gateway implements AutoCloseable {
                 "htmxVersion", Page.htmxVersion(),
                 "telnet", "telnet " + host + " " + tcpPort(),
                 "nc", "nc " + host + " " + tcpPort(),
-                "udp", "nc -u " + host + " " + udpPort());
+                "udp", "nc -u " + host + " " + udpPort(),
+                "relays", RelayConsole.render(relays.targets()));
     }
 
     /** Tells every member the server is going down, flushes (bounded), closes all listeners. */
@@ -139,6 +145,7 @@ public final class Gateway implements AutoCloseable {
             hub.shutdown("server shutting down", settings.shutdownGrace()); // also flushes the history
             tcp.close();
             udp.close();
+            relays.close();
             web.close();
         }
         writers.shutdown();

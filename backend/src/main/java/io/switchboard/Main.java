@@ -1,6 +1,8 @@
 package io.switchboard;
 
 import io.switchboard.client.ClientCommand;
+import io.switchboard.config.RelaySettings;
+import io.switchboard.config.RelayTarget;
 import io.switchboard.config.Settings;
 import io.switchboard.runtime.Threads;
 import java.io.PrintWriter;
@@ -125,6 +127,23 @@ public final class Main implements Callable<Integer> {
             description = "Rooms at most (default: ${DEFAULT-VALUE}).")
     int maxRooms;
 
+    // Relay (browser WebSocket -> allow-listed raw TCP/UDP server): these four options belong together.
+    @Option(names = "--relay", split = ",", paramLabel = "NAME=tcp|udp://HOST:PORT",
+            description = "Allow-list a relay target: /relay/NAME pipes a browser WebSocket to it (repeatable).")
+    List<String> relays = new ArrayList<>();
+
+    @Option(names = "--relay-max-sessions", defaultValue = "100", paramLabel = "N",
+            description = "Relay sessions at once, all targets together (default: ${DEFAULT-VALUE}).")
+    int relayMaxSessions;
+
+    @Option(names = "--relay-max-per-target", defaultValue = "20", paramLabel = "N",
+            description = "Relay sessions at once to one target (default: ${DEFAULT-VALUE}).")
+    int relayMaxPerTarget;
+
+    @Option(names = "--relay-idle", defaultValue = "300", paramLabel = "SECONDS",
+            description = "A relay session where nothing moves either way for this long is closed (default: ${DEFAULT-VALUE}).")
+    int relayIdle;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -168,6 +187,7 @@ public final class Main implements Callable<Integer> {
                     .connections(maxConnections, maxPerAddress)
                     .messageRate(messageRate)
                     .maxRooms(maxRooms)
+                    .relay(RelaySettings.parse(relays, relayMaxSessions, relayMaxPerTarget, Duration.ofSeconds(relayIdle)))
                     .build();
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard: " + e.getMessage());
@@ -185,7 +205,7 @@ public final class Main implements Callable<Integer> {
         // and an orderly stop (members told, output flushed) is a success.
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        banner(gateway, settings.secret() != null);
+        banner(gateway, settings);
         try {
             stop.await();
         } catch (InterruptedException e) {
@@ -210,21 +230,25 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private static void banner(Gateway gateway, boolean auth) {
+    private static void banner(Gateway gateway, Settings settings) {
         String host = gateway.displayHost();
-        if (auth) {
-            System.out.printf(Locale.ROOT, "Authentication is on: browsers ask for the access key; native clients"
-                    + " answer the HMAC challenge:%n  java -jar switchboard.jar client %s %d --secret-file FILE%n",
-                    host, gateway.tcpPort());
-        }
         System.out.printf(Locale.ROOT, "Switchboard is up (%s)%n"
                 + "  browser:  http://%s:%d/%n"
                 + "  telnet:   telnet %s %d%n"
                 + "  netcat:   nc %s %d%n"
-                + "  udp:      nc -u %s %d%n"
-                + "Ctrl-C stops it.%n",
+                + "  udp:      nc -u %s %d%n",
                 Threads.describe(), host, gateway.httpPort(), host, gateway.tcpPort(), host, gateway.tcpPort(),
                 host, gateway.udpPort());
+        for (RelayTarget target : settings.relay().targets()) {
+            System.out.printf(Locale.ROOT, "  relay:    ws://%s:%d/relay/%s -> %s%n", host, gateway.httpPort(),
+                    target.name(), target.uri());
+        }
+        if (settings.secret() != null) {
+            System.out.printf(Locale.ROOT, "Authentication is on: browsers ask for the access key; native clients"
+                    + " answer the HMAC challenge:%n  java -jar switchboard.jar client %s %d --secret-file FILE%n",
+                    host, gateway.tcpPort());
+        }
+        System.out.println("Ctrl-C stops it.");
         System.out.flush();
     }
 

@@ -1,6 +1,7 @@
 package io.switchboard.config;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Every option of a running gateway, validated once. Adapters read what they need from here;
@@ -30,12 +31,13 @@ import java.time.Duration;
  * @param maxPerAddress   simultaneous connections (and datagram members) from one IP address
  * @param messageRate     messages a second one member may send (twice that in a burst)
  * @param maxRooms        rooms at most
+ * @param relay           the relay's allow-list and limits ({@link RelaySettings#NONE}: off)
  */
 public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int maxLineBytes, int maxFrameBytes,
         int maxLines, int outboxEvents, long outboxBytes, int replay, Duration shutdownGrace, Duration udpIdle,
         int udpMaxMembers, int udpRate, String history, int historyKeep, Duration historyMaxAge, String secret,
         Duration authTimeout, java.util.List<String> allowOrigins, int maxConnections, int maxPerAddress,
-        int messageRate, int maxRooms) {
+        int messageRate, int maxRooms, RelaySettings relay) {
 
     public Settings {
         if (bind == null || bind.isBlank()) {
@@ -74,6 +76,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         atLeast("--max-per-address", maxPerAddress, 1);
         atLeast("--message-rate", messageRate, 1);
         atLeast("--max-rooms", maxRooms, 1);
+        Objects.requireNonNull(relay, "relay settings");
     }
 
     /** Never shows the secret: settings may end up in a log. */
@@ -109,7 +112,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         }
     }
 
-    private static void atLeast(String option, long value, long min) {
+    static void atLeast(String option, long value, long min) {
         if (value < min) {
             throw new IllegalArgumentException(option + " must be at least " + min + ", not " + value);
         }
@@ -141,6 +144,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         private int maxPerAddress = 50;
         private int messageRate = 10;
         private int maxRooms = 1000;
+        private RelaySettings relay = RelaySettings.NONE;
 
         public Builder bind(String value) {
             bind = value;
@@ -223,11 +227,16 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
             return this;
         }
 
+        public Builder relay(RelaySettings value) {
+            relay = value;
+            return this;
+        }
+
         public Settings build() {
             return new Settings(bind, httpPort, tcpPort, udpPort, maxLineBytes, maxFrameBytes, maxLines, outboxEvents,
                     outboxBytes, replay, shutdownGrace, udpIdle, udpMaxMembers, udpRate, history, historyKeep,
                     historyMaxAge, secret, authTimeout, allowOrigins, maxConnections, maxPerAddress, messageRate,
-                    maxRooms);
+                    maxRooms, relay);
         }
     }
 }

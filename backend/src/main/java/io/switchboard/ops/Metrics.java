@@ -10,6 +10,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.core.Hub;
 import io.switchboard.core.Stats;
+import io.switchboard.config.RelayTarget;
+import io.switchboard.relay.RelayRegistry;
+import io.switchboard.relay.RelayStats;
 
 /**
  * The gateway's numbers in Prometheus text format. Everything is read from the hub's own
@@ -20,7 +23,7 @@ public final class Metrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    public Metrics(Hub hub) {
+    public Metrics(Hub hub, RelayRegistry relays) {
         Stats stats = hub.stats();
         for (String transport : TRANSPORTS) {
             Gauge.builder("switchboard.members", hub, h -> h.membersByTransport().getOrDefault(transport, 0))
@@ -45,10 +48,25 @@ public final class Metrics {
                 .description("Messages recorded but not yet stored").register(registry);
         FunctionCounter.builder("switchboard.history.dropped", hub, h -> h.history().dropped())
                 .description("Messages the history store could not keep").register(registry);
+        for (RelayTarget target : relays.targets()) {
+            String name = target.name();
+            Gauge.builder("switchboard.relay.sessions", relays, r -> relay(r, name).active())
+                    .description("Relay sessions open").tag("target", name).register(registry);
+            FunctionCounter.builder("switchboard.relay.sent", relays, r -> relay(r, name).bytesUp())
+                    .description("Bytes relayed to the target").baseUnit("bytes").tag("target", name)
+                    .register(registry);
+            FunctionCounter.builder("switchboard.relay.received", relays, r -> relay(r, name).bytesDown())
+                    .description("Bytes relayed to browsers").baseUnit("bytes").tag("target", name)
+                    .register(registry);
+        }
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    private static RelayStats relay(RelayRegistry relays, String name) {
+        return relays.stats(name).orElseThrow();
     }
 
     /** The current values, in the Prometheus text exposition format. */

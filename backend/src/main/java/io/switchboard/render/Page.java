@@ -10,32 +10,38 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The page: {@code web/page.html} with its {@code {{name}}} slots filled in, HTML-escaped.
+ * The page: {@code web/page.html} with its {@code {{name}}} slots filled in, HTML-escaped, and its
+ * {@code {{{name}}}} slots with markup built in this package (trusted: it escapes its own text).
  * The template is read once; the filled page is built once per server, since nothing in it
  * changes while the server runs (everything live arrives over the WebSocket).
  */
 public final class Page {
-    private static final Pattern SLOT = Pattern.compile("\\{\\{([a-zA-Z]+)}}");
+    private static final Pattern SLOT = Pattern.compile("\\{\\{\\{([a-zA-Z]+)}}}|\\{\\{([a-zA-Z]+)}}");
 
     private Page() {
     }
 
-    /** The chat page with every slot replaced by the escaped value of the same name. */
+    /** The chat page with its slots filled. */
     public static String render(Map<String, String> values) {
         return render("page.html", values);
     }
 
-    /** {@code web/<name>} with every slot replaced by the escaped value of the same name. */
-    public static String render(String name, Map<String, String> values) {
-        String template = resource("/web/" + name);
-        Matcher slot = SLOT.matcher(template);
-        StringBuilder out = new StringBuilder(template.length() + 256);
+    /**
+     * {@code web/<template>} with every slot replaced by the value of the same name: escaped for
+     * {@code {{name}}}, as is for {@code {{{name}}}} (markup built in this package only).
+     */
+    public static String render(String template, Map<String, String> values) {
+        String text = resource("/web/" + template);
+        Matcher slot = SLOT.matcher(text);
+        StringBuilder out = new StringBuilder(text.length() + 256);
         while (slot.find()) {
-            String value = values.get(slot.group(1));
+            boolean markup = slot.group(1) != null;
+            String name = markup ? slot.group(1) : slot.group(2);
+            String value = values.get(name);
             if (value == null) {
-                throw new IllegalArgumentException("page slot {{" + slot.group(1) + "}} has no value");
+                throw new IllegalArgumentException("page slot {{" + name + "}} has no value");
             }
-            slot.appendReplacement(out, Matcher.quoteReplacement(Html.escape(value)));
+            slot.appendReplacement(out, Matcher.quoteReplacement(markup ? value : Html.escape(value)));
         }
         slot.appendTail(out);
         return out.toString();

@@ -12,6 +12,7 @@ import io.switchboard.core.Names;
 import io.switchboard.core.Posted;
 import io.switchboard.core.RoomInfo;
 import io.switchboard.ops.Metrics;
+import io.switchboard.relay.RelayRegistry;
 import io.switchboard.render.JsonFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,10 +33,10 @@ final class ApiRoutes {
     private final Settings settings;
     private final Metrics metrics;
 
-    ApiRoutes(Hub hub, Settings settings) {
+    ApiRoutes(Hub hub, Settings settings, RelayRegistry relays) {
         this.hub = hub;
         this.settings = settings;
-        this.metrics = new Metrics(hub);
+        this.metrics = new Metrics(hub, relays);
     }
 
     void register(RoutesConfig routes) {

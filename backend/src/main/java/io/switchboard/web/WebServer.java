@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.switchboard.core.Names;
 import io.switchboard.render.HtmlFormat;
+import io.switchboard.relay.RelayRegistry;
 import io.switchboard.render.Page;
 import io.switchboard.runtime.Threads;
 import io.switchboard.security.Guard;
@@ -27,23 +28,25 @@ public final class WebServer implements AutoCloseable {
     private final Guard guard;
     private final Executor writers;
     private final Supplier<Map<String, String>> pageValues;
+    private final RelayRegistry relays;
     private volatile String page;
     private Javalin app;
 
     /** {@code pageValues} fills the page's slots; it is asked once, on the first request. */
     public WebServer(Settings settings, Hub hub, Guard guard, Executor writers,
-            Supplier<Map<String, String>> pageValues) {
+            Supplier<Map<String, String>> pageValues, RelayRegistry relays) {
         this.settings = settings;
         this.hub = hub;
         this.guard = guard;
         this.writers = writers;
         this.pageValues = pageValues;
+        this.relays = relays;
     }
 
     /** Binds and serves; throws if the port cannot be had. */
     public void start() {
         ChatSocket chat = new ChatSocket(hub, guard, settings, writers);
-        ApiRoutes api = new ApiRoutes(hub, settings);
+        ApiRoutes api = new ApiRoutes(hub, settings, relays);
         Gatekeeper gate = new Gatekeeper(guard);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -58,7 +61,8 @@ public final class WebServer implements AutoCloseable {
             // Every refusal, API or upgrade, answers {"error": "..."} with its status.
             config.routes.exception(HttpResponseException.class,
                     (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
-            gate.register(config.routes);
+            gate.register(config.routes); // first: its upgrade and API checks cover the relay too
+            RelaySocket.register(config.routes, relays, guard.connections()); // before api: Javalin matches routes in declared order
             config.routes.get("/", ctx -> {
                 if (gate.signedIn(ctx)) {
                     ctx.html(page());

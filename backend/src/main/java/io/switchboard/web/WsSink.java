@@ -76,7 +76,8 @@ final class WsSink implements Sink<String> {
         session.disconnect();
     }
 
-    private static String truncate(String reason) {
+    /** A close reason cut to what a close frame can carry, never inside a character. */
+    static String truncate(String reason) {
         byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= MAX_REASON_BYTES) {
             return reason;

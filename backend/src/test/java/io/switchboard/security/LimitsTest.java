@@ -92,6 +92,20 @@ class LimitsTest {
     }
 
     @Test
+    void relayConnectionsCountAgainstTheSameCaps() throws Exception {
+        server = new RunningGateway(Settings.forTests().connections(1000, 2)
+                .relay(io.switchboard.config.RelaySettings.parse(java.util.List.of("nowhere=tcp://127.0.0.1:9"), 10, 10,
+                        java.time.Duration.ofMinutes(1)))
+                .build());
+        try (LineClient first = server.line(); LineClient second = server.line()) {
+            WsClient relay = new WsClient(server.http(), "/relay/nowhere");
+            assertEquals(1013, relay.closed().get(10, TimeUnit.SECONDS), "over the per-address cap");
+            first.send("unbothered");
+            second.awaitContaining("> unbothered");
+        }
+    }
+
+    @Test
     void datagramMembersPerAddressAreCapped() throws Exception {
         server = new RunningGateway(Settings.forTests().connections(1000, 2).build());
         try (UdpClient a = new UdpClient(server.gateway.udpPort()); UdpClient b = new UdpClient(server.gateway.udpPort());

@@ -30,7 +30,10 @@ class SecurityTest {
 
     private RunningGateway start(Duration authTimeout) {
         server = new RunningGateway(Settings.forTests().secret(SECRET, authTimeout)
-                .allowOrigins(List.of("https://friend.example")).build());
+                .allowOrigins(List.of("https://friend.example"))
+                .relay(io.switchboard.config.RelaySettings.parse(List.of("nowhere=tcp://127.0.0.1:9"), 10, 10,
+                        Duration.ofMinutes(1)))
+                .build());
         return server;
     }
 
@@ -138,6 +141,9 @@ class SecurityTest {
         start(Duration.ofSeconds(10));
         String base = "http://127.0.0.1:" + server.http();
         assertEquals(401, WsClient.refusedStatus(server.http(), "/ws?format=json", Map.of()));
+        assertEquals(401, WsClient.refusedStatus(server.http(), "/relay/nowhere", Map.of()), "the relay too");
+        assertEquals(401, WsClient.refusedStatus(server.http(), "/relay/unknown", Map.of()),
+                "no probing relay names without the key");
         try (Response page = HTTP.newCall(new Request.Builder().url(base + "/").build()).execute()) {
             assertTrue(page.body().string().contains("name=\"key\""), "the page asks for the key");
         }
@@ -176,6 +182,9 @@ class SecurityTest {
                 Map.of("Cookie", cookie.substring(0, cookie.length() - 2) + "00")), "a forged cookie");
         assertEquals(403, WsClient.refusedStatus(server.http(), "/ws",
                 Map.of("Cookie", cookie, "Origin", "https://evil.example")));
+        assertEquals(403, WsClient.refusedStatus(server.http(), "/relay/nowhere",
+                Map.of("Cookie", cookie, "Origin", "https://evil.example")));
+        assertEquals(404, WsClient.refusedStatus(server.http(), "/relay/unknown", Map.of("Cookie", cookie)));
         assertEquals(101, WsClient.refusedStatus(server.http(), "/ws",
                 Map.of("Cookie", cookie, "Origin", "http://127.0.0.1:" + server.http())), "same origin");
         assertEquals(101, WsClient.refusedStatus(server.http(), "/ws",

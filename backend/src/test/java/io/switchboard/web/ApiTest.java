@@ -148,6 +148,7 @@ class ApiTest {
             assertTrue(after.contains("switchboard_outbox_pending"), after);
             assertTrue(after.contains("switchboard_history_lag"), after);
             assertTrue(after.contains("jvm_memory_used_bytes"), after);
+            assertTrue(after.contains("switchboard_history_dropped_total"), after);
             assertEquals(2, get("/healthz").json().path("members").asInt());
         }
     }

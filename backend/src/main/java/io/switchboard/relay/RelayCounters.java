@@ -1,0 +1,31 @@
+package io.switchboard.relay;
+
+import io.switchboard.config.RelayTarget;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One target's counters: updated by its sessions without locks, read by the API. */
+final class RelayCounters {
+    final AtomicLong active = new AtomicLong();
+    final AtomicLong sessions = new AtomicLong();
+    final AtomicLong refused = new AtomicLong();
+    final AtomicLong bytesUp = new AtomicLong();
+    final AtomicLong bytesDown = new AtomicLong();
+    final AtomicLong queued = new AtomicLong();
+    final AtomicLong peakQueuedUp = new AtomicLong();
+    final AtomicLong peakQueuedDown = new AtomicLong();
+    private final Map<Integer, AtomicLong> closes = new ConcurrentHashMap<>();
+
+    void closed(int code) {
+        closes.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
+    }
+
+    RelayStats snapshot(RelayTarget target) {
+        Map<String, Long> byCode = new TreeMap<>();
+        closes.forEach((code, count) -> byCode.put(String.valueOf(code), count.get()));
+        return new RelayStats(target.name(), target.uri(), active.get(), sessions.get(), refused.get(), bytesUp.get(),
+                bytesDown.get(), queued.get(), peakQueuedUp.get(), peakQueuedDown.get(), byCode);
+    }
+}
