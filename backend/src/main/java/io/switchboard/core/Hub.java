@@ -3,8 +3,6 @@ package io.switchboard.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,7 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Hub {
     public static final String LOBBY = "lobby";
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
 
     private final HubLimits limits;
     private final Executor executor;
@@ -105,7 +102,8 @@ public final class Hub {
             byNick.put(Names.fold(nick), member);
             enterRoom(member, roomName);
             // Still under the lock: no one else's join notice can come before the greeting.
-            member.deliver(new Envelope(notice(welcome(member))));
+            member.deliver(new Envelope(notice(Notices.welcome(nick, member.room(),
+                    member.currentRoom().size() - 1))));
             if (problem != null) {
                 member.deliver(new Envelope(error(problem)));
             }
@@ -150,9 +148,14 @@ public final class Hub {
         } else if (command instanceof Command.Msg msg) {
             whisper(member, msg.nick(), msg.text());
         } else if (command instanceof Command.Who) {
-            tell(member, notice(who(member.currentRoom())));
+            Room room = member.currentRoom();
+            List<MemberInfo> present;
+            synchronized (this) {
+                present = room == null ? List.of() : roster(room);
+            }
+            tell(member, notice(room == null ? "you are in no room" : Notices.who(room.name(), present)));
         } else if (command instanceof Command.Rooms) {
-            tell(member, notice(roomsText()));
+            tell(member, notice(Notices.rooms(rooms())));
         } else if (command instanceof Command.History history) {
             Room room = member.currentRoom();
             if (room != null) {
@@ -442,43 +445,6 @@ public final class Hub {
         }
         list.sort(Comparator.comparing(MemberInfo::since).thenComparing(MemberInfo::id));
         return list;
-    }
-
-    private String welcome(Member member) {
-        Room room = member.currentRoom();
-        int others = room == null ? 0 : room.size() - 1;
-        return "welcome to Switchboard, " + member.nick() + "! you are in #" + member.room()
-                + " with " + others + (others == 1 ? " other" : " others")
-                + ".\n/nick NAME changes your nick, /join ROOM changes room, /help lists all commands.";
-    }
-
-    private String who(Room room) {
-        if (room == null) {
-            return "you are in no room";
-        }
-        List<MemberInfo> list;
-        synchronized (this) {
-            list = roster(room);
-        }
-        StringBuilder text = new StringBuilder("#" + room.name() + " has " + list.size()
-                + (list.size() == 1 ? " member:" : " members:"));
-        for (MemberInfo m : list) {
-            text.append("\n  ").append(m.nick()).append(" (").append(m.transport()).append(' ')
-                    .append(m.address()).append(", ")
-                    .append(m.side() == Side.BROWSER ? "browser B/S" : "native C/S")
-                    .append(", since ").append(CLOCK.format(m.since().atZone(ZoneId.systemDefault())))
-                    .append(')');
-        }
-        return text.toString();
-    }
-
-    private String roomsText() {
-        List<RoomInfo> list = rooms();
-        StringBuilder text = new StringBuilder(list.size() + (list.size() == 1 ? " room:" : " rooms:"));
-        for (RoomInfo room : list) {
-            text.append("\n  #").append(room.name()).append(" (").append(room.members()).append(')');
-        }
-        return text.toString();
     }
 
     private String nextGuest() {
