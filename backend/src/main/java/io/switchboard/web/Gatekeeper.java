@@ -15,7 +15,17 @@ import java.util.Map;
  * or a script's {@code Authorization: Bearer <key>}; and the Origin of upgrades).
  */
 final class Gatekeeper {
+    private static final int FAILURES_ALLOWED = 5;
+    private static final long FAILURE_WINDOW_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+
     private final Guard guard;
+    // Wrong keys per address in the current window, so a weak key cannot be guessed at speed.
+    private final Map<String, long[]> failures = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+            return size() > 10_000;
+        }
+    };
 
     Gatekeeper(Guard guard) {
         this.guard = guard;
@@ -47,7 +57,14 @@ final class Gatekeeper {
             ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
             return;
         }
+        String ip = ctx.ip();
+        if (tooManyFailures(ip)) {
+            ctx.status(429);
+            loginPage(ctx, "Too many wrong keys from your address; wait a minute and try again.");
+            return;
+        }
         if (!guard.admitsKey(ctx.formParam("key"))) {
+            recordFailure(ip);
             ctx.status(401);
             loginPage(ctx, "That is not the access key.");
             return;
@@ -57,6 +74,21 @@ final class Gatekeeper {
                 + SessionCookie.LIFETIME.toSeconds() + "; HttpOnly; SameSite=Strict"
                 + ("https".equals(ctx.scheme()) ? "; Secure" : ""));
         ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private synchronized boolean tooManyFailures(String ip) {
+        long[] entry = failures.get(ip); // {count, window start}
+        return entry != null && System.nanoTime() - entry[1] < FAILURE_WINDOW_NANOS && entry[0] >= FAILURES_ALLOWED;
+    }
+
+    private synchronized void recordFailure(String ip) {
+        long now = System.nanoTime();
+        long[] entry = failures.get(ip);
+        if (entry == null || now - entry[1] >= FAILURE_WINDOW_NANOS) {
+            failures.put(ip, new long[] {1, now});
+        } else {
+            entry[0]++;
+        }
     }
 
     private void beforeUpgrade(Context ctx) {

@@ -193,6 +193,23 @@ class SecurityTest {
     }
 
     @Test
+    void guessingTheKeyIsThrottled() throws Exception {
+        start(Duration.ofSeconds(10));
+        String base = "http://127.0.0.1:" + server.http();
+        for (int i = 0; i < 5; i++) {
+            try (Response wrong = HTTP.newCall(new Request.Builder().url(base + "/login")
+                    .post(new FormBody.Builder().add("key", "guess " + i).build()).build()).execute()) {
+                assertEquals(401, wrong.code());
+            }
+        }
+        try (Response throttled = HTTP.newCall(new Request.Builder().url(base + "/login")
+                .post(new FormBody.Builder().add("key", SECRET).build()).build()).execute()) {
+            assertEquals(429, throttled.code(), "even the right key waits out the window");
+            assertTrue(throttled.body().string().contains("Too many wrong keys"));
+        }
+    }
+
+    @Test
     void theClientCommandLogicAnswersTheChallenge() throws Exception {
         start(Duration.ofSeconds(10));
         try (LineClient member = authenticated("member")) {
