@@ -102,7 +102,13 @@ final class Gatekeeper {
     }
 
     private void requireSignIn(Context ctx) {
+        if (tooManyFailures(ctx.ip())) {
+            throw new io.javalin.http.TooManyRequestsResponse("too many wrong keys from your address; wait a minute");
+        }
         if (!signedIn(ctx)) {
+            if (ctx.header("Authorization") != null) {
+                recordFailure(ctx.ip()); // a wrong bearer key counts like a wrong login
+            }
             throw new UnauthorizedResponse("sign in with the access key, or send Authorization: Bearer <key>");
         }
     }
