@@ -30,6 +30,10 @@ public final class Outbox<T> {
     private static final int FINISHING = 1;
     private static final int CLOSED = 2;
     private static final int MAX_BATCH = 1024;
+    /** {@link #enqueue} outcomes. */
+    static final int REFUSED = 0;
+    static final int QUEUED = 1;
+    static final int WAKE = 2;
 
     // One daemon timer for every outbox: it only fires to abort members that would not drain.
     private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -80,22 +84,39 @@ public final class Outbox<T> {
 
     /** Queues the envelope's payload for this member's format; never blocks. */
     public boolean offer(Envelope envelope) {
+        int outcome = enqueue(envelope);
+        if (outcome == WAKE) {
+            startDrainer();
+        }
+        return outcome != REFUSED;
+    }
+
+    /**
+     * Queues like {@link #offer} but leaves starting a drainer to the caller: {@link #WAKE} means
+     * the caller must call {@link #startDrainer} once, after leaving its locks. Fan-out uses this
+     * so that waking hundreds of writers does not happen while the room is locked.
+     */
+    int enqueue(Envelope envelope) {
         if (state.get() != OPEN) {
-            return false;
+            return REFUSED;
         }
         T payload = envelope.encoded(format);
         if (payload == null) {
-            return true;
+            return QUEUED;
         }
         int size = format.size(payload);
         if (queuedEvents.incrementAndGet() > maxEvents || queuedBytes.addAndGet(size) > maxBytes) {
             fail("too slow: more than " + maxEvents + " messages or " + maxBytes
                     + " bytes waiting to be read");
-            return false;
+            return REFUSED;
         }
         queue.add(payload);
-        schedule();
-        return true;
+        return draining.compareAndSet(false, true) ? WAKE : QUEUED;
+    }
+
+    /** Starts the drainer that {@link #enqueue} reserved. */
+    void startDrainer() {
+        executor.execute(this::drain);
     }
 
     /**
