@@ -88,9 +88,11 @@ record Result(String plan, String gateway, String java, int cores, double load, 
                         + " ms behind the planned rate (window full)");
             }
         }
+        String perDelivery = chat == null || cpu.gatewayCores() < 0 || chat.deliveriesPerSecond() <= 0 ? ""
+                : " (" + fixed(cpu.gatewayCores() / chat.deliveriesPerSecond() * 1e6, 3) + " µs per delivery)";
         line(s, "cpu", fixed(cpu.benchCores(), 2) + " cores bench, "
                 + (cpu.gatewayCores() < 0 ? "gateway unknown (give --pid)" : fixed(cpu.gatewayCores(), 2)
-                + " cores gateway") + ", over " + fixed(cpu.wallSeconds(), 2) + " s");
+                + " cores gateway" + perDelivery) + ", over " + fixed(cpu.wallSeconds(), 2) + " s");
         if (memory.rssPeakMiB() >= 0) {
             line(s, "memory", "gateway RSS " + memory.rssMiB() + " MiB (peak " + memory.rssPeakMiB() + " MiB), "
                     + memory.threads() + " threads");
