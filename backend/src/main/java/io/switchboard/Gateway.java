@@ -50,7 +50,7 @@ public final class Gateway implements AutoCloseable {
                 settings.messageRate(), settings.maxRooms()), writers, Clock.systemUTC(), history);
         Guard guard = new Guard(settings);
         tcp = new TcpListener(settings, hub, guard, writers);
-        udp = new UdpEndpoint(settings, hub, guard, writers);
+        udp = new UdpEndpoint(settings, hub, guard);
         web = new WebServer(settings, hub, guard, writers, this::pageValues);
         try {
             tcp.start();

@@ -25,7 +25,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +47,14 @@ public final class UdpEndpoint implements AutoCloseable {
     private final Settings settings;
     private final Hub hub;
     private final Guard guard;
-    private final Executor writers;
+    // Every datagram member's output goes through the one socket, so one thread writes for all of
+    // them, member after member: no lock hand-offs between writers, and while it is busy each
+    // member's outbox gathers a larger batch (outboxes still bound what waits, per member).
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "udp-send");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<InetSocketAddress, Datagrammer> members = new ConcurrentHashMap<>();
     // Addresses recently refused (server full), so each gets one error, not one per datagram.
     private final Map<InetSocketAddress, Long> refused = new LinkedHashMap<>(64, 0.75f, true) {
@@ -80,11 +87,10 @@ public final class UdpEndpoint implements AutoCloseable {
         }
     }
 
-    public UdpEndpoint(Settings settings, Hub hub, Guard guard, Executor writers) {
+    public UdpEndpoint(Settings settings, Hub hub, Guard guard) {
         this.settings = settings;
         this.hub = hub;
         this.guard = guard;
-        this.writers = writers;
     }
 
     /**
@@ -235,7 +241,7 @@ public final class UdpEndpoint implements AutoCloseable {
                     + " (at most " + settings.maxPerAddress() + ")");
             return null;
         }
-        Outbox<byte[]> outbox = new Outbox<>(LineFormat.LF, new UdpSink(channel, from, () -> forget(from)), writers,
+        Outbox<byte[]> outbox = new Outbox<>(LineFormat.LF, new UdpSink(channel, from, () -> forget(from)), sender,
                 settings.outboxEvents(), settings.outboxBytes());
         Peer peer = new Peer("udp", Side.NATIVE, from.getAddress().getHostAddress() + ":" + from.getPort(),
                 Instant.now());
@@ -286,6 +292,7 @@ public final class UdpEndpoint implements AutoCloseable {
         if (sweeper != null) {
             sweeper.shutdownNow();
         }
+        sender.shutdown();
         try {
             if (channel != null) {
                 channel.close();
