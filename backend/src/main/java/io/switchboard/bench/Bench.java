@@ -139,6 +139,15 @@ public final class Bench {
             }
             loop.add(conn);
         }
+        int[] roomSize = new int[plan.rooms()];
+        for (int m = 0; m < plan.members(); m++) {
+            roomSize[plan.roomOf(m)]++;
+        }
+        Flight[] flights = new Flight[senders.size()];
+        for (Conn s : senders) {
+            flights[s.sender] = new Flight(s, roomSize[s.room], plan.window());
+        }
+        run.flights(flights);
     }
 
     /** Waits until the loops have seen that sending stopped, so every sender's count is final. */

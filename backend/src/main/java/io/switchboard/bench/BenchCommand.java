@@ -59,7 +59,8 @@ public final class BenchCommand implements Callable<Integer> {
     int rate;
 
     @Option(names = "--window", defaultValue = "32", paramLabel = "N",
-            description = "Messages one sender may have in flight (default: ${DEFAULT-VALUE}).")
+            description = "Messages one sender may have in flight, that is, not yet received by every member of"
+                    + " its room (default: ${DEFAULT-VALUE}).")
     int window;
 
     @Option(names = "--size", defaultValue = "64", paramLabel = "BYTES",

@@ -114,10 +114,18 @@ abstract class Conn {
         }
         next[s] = probe.seq + 1;
         loop.delivered(probe.nanos);
-        if (s == sender) {
-            inflight--;
-            if (loop.run.fullSpeed()) {
+        loop.run.flight(s).received(probe.seq, loop);
+    }
+
+    /** Every member of the room has one of this sender's messages: its window slot is free. */
+    final void acked() {
+        inflight--;
+        if (loop.run.fullSpeed() && !failed) {
+            try {
                 sendWhileOpen(loop.now);
+                flush();
+            } catch (IOException e) {
+                fail(e.toString());
             }
         }
     }
@@ -142,6 +150,7 @@ abstract class Conn {
     }
 
     private void send(long now) throws IOException {
+        loop.run.flight(sender).sent(sent);
         frame(Probe.text(sender, sent, now, loop.run.size()));
         sent++;
         inflight++;

@@ -11,7 +11,7 @@ import java.util.List;
  * @param senders      members that also send (spread over rooms and transports)
  * @param rooms        rooms the members are spread over, round robin
  * @param rate         messages a second from all senders together; 0 is full speed
- * @param window       messages a sender may have in flight (sent, own echo not yet back)
+ * @param window       messages a sender may have in flight (sent, not yet received by every member of its room)
  * @param size         bytes of chat text per message
  * @param warmupSeconds sending before measuring starts (counted for loss, not for rate or latency)
  * @param seconds      measured sending time

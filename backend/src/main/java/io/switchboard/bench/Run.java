@@ -9,6 +9,7 @@ final class Run {
     private final InetSocketAddress http;
     private final InetSocketAddress udp;
     private final String roomPrefix;
+    private Flight[] flights = new Flight[0];
     private volatile boolean sending;
     private volatile long measureFrom = Long.MAX_VALUE;
 
@@ -56,6 +57,15 @@ final class Run {
     /** Nanoseconds between two messages of one sender at the planned rate. */
     long interval() {
         return plan.rate() == 0 ? 0 : Math.max(1, 1_000_000_000L * plan.senders() / plan.rate());
+    }
+
+    /** Sets every sender's flight; before the loops start (their start publishes it). */
+    void flights(Flight[] all) {
+        flights = all;
+    }
+
+    Flight flight(int sender) {
+        return flights[sender];
     }
 
     boolean sending() {
