@@ -71,6 +71,8 @@ public final class Bench {
 
         long joinStart = System.nanoTime();
         Sample before = sample(joinStart);
+        loops.forEach(Loop::prepare);
+        buildFlights(run);
         loops.forEach(Loop::start);
         await(() -> sum(Loop::ready) + sum(Loop::failed) >= plan.members(), TimeUnit.MINUTES.toNanos(10));
         int joined = (int) sum(Loop::ready);
@@ -139,15 +141,21 @@ public final class Bench {
             }
             loop.add(conn);
         }
-        int[] roomSize = new int[plan.rooms()];
-        for (int m = 0; m < plan.members(); m++) {
-            roomSize[plan.roomOf(m)]++;
-        }
+    }
+
+    /** Every sender's flight: its window slots count the loops that carry members of its room. */
+    private void buildFlights(Run run) {
         Flight[] flights = new Flight[senders.size()];
+        int[] rooms = new int[senders.size()];
         for (Conn s : senders) {
-            flights[s.sender] = new Flight(s, roomSize[s.room], plan.window());
+            int carrying = 0;
+            for (Loop loop : loops) {
+                carrying += loop.carries(s.room) ? 1 : 0;
+            }
+            flights[s.sender] = new Flight(s, carrying, plan.window());
+            rooms[s.sender] = s.room;
         }
-        run.flights(flights);
+        run.flights(flights, rooms);
     }
 
     /** Waits until the loops have seen that sending stopped, so every sender's count is final. */

@@ -114,7 +114,7 @@ abstract class Conn {
         }
         next[s] = probe.seq + 1;
         loop.delivered(probe.nanos);
-        loop.run.flight(s).received(probe.seq, loop);
+        loop.arrived(s, probe.seq);
     }
 
     /** Every member of the room has one of this sender's messages: its window slot is free. */

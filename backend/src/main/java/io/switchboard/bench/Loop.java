@@ -38,6 +38,8 @@ final class Loop implements Runnable {
     private final List<Conn> senders = new ArrayList<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    private int[] membersInRoom;  // this loop's members per room
+    private int[][] arrivals;     // per sender and window slot: this loop's members that have the message
     private volatile boolean running = true;
 
     // Owned by this thread; published below for the coordinator.
@@ -67,8 +69,35 @@ final class Loop implements Runnable {
         }
     }
 
+    /** Counts this loop's members per room, before {@link #start}. */
+    void prepare() {
+        membersInRoom = new int[run.plan().rooms()];
+        for (Conn conn : conns) {
+            membersInRoom[conn.room]++;
+        }
+        arrivals = new int[run.plan().senders()][run.window()];
+    }
+
     void start() {
         thread.start();
+    }
+
+    /** True when this loop carries a member of {@code room}; valid after {@link #prepare}. */
+    boolean carries(int room) {
+        return membersInRoom[room] > 0;
+    }
+
+    /**
+     * A member here received message {@code seq} of {@code sender}: counted locally, and the
+     * sender's flight hears once per loop, when all of this loop's members of the room have it.
+     */
+    void arrived(int sender, int seq) {
+        int[] slots = arrivals[sender];
+        int slot = seq % slots.length;
+        if (++slots[slot] == membersInRoom[run.flightRoom(sender)]) {
+            slots[slot] = 0;
+            run.flight(sender).received(seq, this);
+        }
     }
 
     /** Runs {@code task} on this loop's thread, soon. */

@@ -10,6 +10,7 @@ final class Run {
     private final InetSocketAddress udp;
     private final String roomPrefix;
     private Flight[] flights = new Flight[0];
+    private int[] flightRooms = new int[0];
     private volatile boolean sending;
     private volatile long measureFrom = Long.MAX_VALUE;
 
@@ -60,12 +61,18 @@ final class Run {
     }
 
     /** Sets every sender's flight; before the loops start (their start publishes it). */
-    void flights(Flight[] all) {
+    void flights(Flight[] all, int[] rooms) {
         flights = all;
+        flightRooms = rooms;
     }
 
     Flight flight(int sender) {
         return flights[sender];
+    }
+
+    /** The room of {@code sender}. */
+    int flightRoom(int sender) {
+        return flightRooms[sender];
     }
 
     boolean sending() {
