@@ -14,6 +14,7 @@ import io.switchboard.runtime.Threads;
 import io.switchboard.security.Challenge;
 import io.switchboard.security.Guard;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
@@ -56,6 +57,9 @@ public final class UdpEndpoint implements AutoCloseable {
         return t;
     });
     private final Map<InetSocketAddress, Datagrammer> members = new ConcurrentHashMap<>();
+    // Members per IP address, kept with every change to members: counting them by scanning all
+    // members on each admission made a join storm of datagram members quadratic.
+    private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     // Addresses recently refused (server full), so each gets one error, not one per datagram.
     private final Map<InetSocketAddress, Long> refused = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -227,16 +231,18 @@ public final class UdpEndpoint implements AutoCloseable {
     private Datagrammer admit(InetSocketAddress from, long now) {
         if (members.size() >= settings.udpMaxMembers()) {
             // Members that just left may still be saying goodbye; they no longer count.
-            members.values().removeIf(who -> who.member.gone());
+            for (Map.Entry<InetSocketAddress, Datagrammer> e : members.entrySet()) {
+                if (e.getValue().member.gone()) {
+                    removeGone(e.getKey(), e.getValue());
+                }
+            }
             if (members.size() >= settings.udpMaxMembers()) {
                 refuse(from, now, "the server has its maximum of " + settings.udpMaxMembers()
                         + " datagram members; try again later");
                 return null;
             }
         }
-        long fromSameAddress = members.keySet().stream().filter(a -> a.getAddress().equals(from.getAddress()))
-                .count();
-        if (fromSameAddress >= settings.maxPerAddress()) {
+        if (perAddress.getOrDefault(from.getAddress(), 0) >= settings.maxPerAddress()) {
             refuse(from, now, "too many datagram members from " + from.getAddress().getHostAddress()
                     + " (at most " + settings.maxPerAddress() + ")");
             return null;
@@ -250,7 +256,9 @@ public final class UdpEndpoint implements AutoCloseable {
             return null; // shutting down
         }
         Datagrammer who = new Datagrammer(member, new RateLimit(settings.udpRate(), settings.udpRate() * 2, now), now);
-        members.put(from, who);
+        if (members.put(from, who) == null) { // replacing a departed member of the same address counts nothing
+            perAddress.merge(from.getAddress(), 1, Integer::sum);
+        }
         return who;
     }
 
@@ -275,7 +283,17 @@ public final class UdpEndpoint implements AutoCloseable {
     }
 
     private void forget(InetSocketAddress address) {
-        members.computeIfPresent(address, (a, who) -> who.member.gone() ? null : who);
+        Datagrammer who = members.get(address);
+        if (who != null && who.member.gone()) {
+            removeGone(address, who);
+        }
+    }
+
+    /** Removes a departed member (unless it was replaced meanwhile) and uncounts its address. */
+    private void removeGone(InetSocketAddress address, Datagrammer who) {
+        if (members.remove(address, who)) {
+            perAddress.computeIfPresent(address.getAddress(), (ip, n) -> n <= 1 ? null : n - 1);
+        }
     }
 
     private void expire() {
