@@ -53,7 +53,7 @@ public final class Gateway implements AutoCloseable {
                 settings.messageRate(), settings.maxRooms()), writers, Clock.systemUTC(), history);
         Guard guard = new Guard(settings);
         tcp = new TcpListener(settings, hub, guard, writers);
-        udp = new UdpEndpoint(settings, hub, guard, writers);
+        udp = new UdpEndpoint(settings, hub, guard);
         relays = new RelayRegistry(settings.relay(), settings.maxFrameBytes());
         web = new WebServer(settings, hub, guard, writers, this::pageValues, relays);
         try {

@@ -1,5 +1,6 @@
 package io.switchboard;
 
+import io.switchboard.bench.BenchCommand;
 import io.switchboard.client.ClientCommand;
 import io.switchboard.config.RelaySettings;
 import io.switchboard.config.RelayTarget;
@@ -19,9 +20,9 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
-/** The command line: serves the gateway (the default), or {@code client}. Every option also reads SWITCHBOARD_*. */
+/** The command line: serves the gateway (the default), or {@code client}, or {@code bench}. Every option also reads SWITCHBOARD_*. */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, version = "switchboard 0.1.0",
-        sortOptions = false, usageHelpAutoWidth = true, subcommands = ClientCommand.class,
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = {ClientCommand.class, BenchCommand.class},
         description = {"A chat gateway that puts browsers and raw sockets in the same room.",
             "Every option can also be set as an environment variable: --tcp-port is SWITCHBOARD_TCP_PORT."})
 public final class Main implements Callable<Integer> {

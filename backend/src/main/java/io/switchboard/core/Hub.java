@@ -422,7 +422,9 @@ public final class Hub {
         room.remove(member);
         member.room(null);
         room.publish(new Event.Left(room.name(), member.info(), reason, now()), null);
-        if (room.size() == 0) {
+        // The lobby stays even when empty: every TCP and UDP member passes through it on the way
+        // to its room, and each time it vanished and came back every member was sent the room list.
+        if (room.size() == 0 && !room.name().equals(LOBBY)) {
             rooms.remove(room.name());
             announceRooms();
         }

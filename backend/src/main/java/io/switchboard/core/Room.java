@@ -48,23 +48,56 @@ final class Room {
      * Publishes a chat event made with the next id, so ids in a room rise in the order members
      * see the messages; the event is remembered here and recorded in the history.
      */
-    synchronized Event publishChat(LongFunction<Event> make) {
-        Event event = make.apply(ids.incrementAndGet());
-        if (recent.size() == keep) {
-            recent.removeFirst();
+    Event publishChat(LongFunction<Event> make) {
+        Event event;
+        Outbox<?>[] wake;
+        synchronized (this) {
+            event = make.apply(ids.incrementAndGet());
+            if (recent.size() == keep) {
+                recent.removeFirst();
+            }
+            recent.addLast(event);
+            history.record(event);
+            wake = enqueue(event, null);
         }
-        recent.addLast(event);
-        history.record(event);
-        publish(event, null);
+        start(wake);
         return event;
     }
 
     /** Delivers {@code event} to every member but {@code except} (may be null). */
-    synchronized void publish(Event event, Member except) {
+    void publish(Event event, Member except) {
+        Outbox<?>[] wake;
+        synchronized (this) {
+            wake = enqueue(event, except);
+        }
+        start(wake);
+    }
+
+    /**
+     * Queues the event for every member under the room's lock (one order for everyone) and
+     * returns the outboxes whose writer must be started, null-terminated, or null if none.
+     */
+    private Outbox<?>[] enqueue(Event event, Member except) {
         Envelope envelope = new Envelope(event);
-        for (Member m : members) {
-            if (m != except) {
-                m.deliver(envelope);
+        Member[] all = members;
+        Outbox<?>[] wake = null;
+        int n = 0;
+        for (Member m : all) {
+            if (m != except && m.outbox().enqueue(envelope) == Outbox.WAKE) {
+                if (wake == null) {
+                    wake = new Outbox<?>[all.length];
+                }
+                wake[n++] = m.outbox();
+            }
+        }
+        return wake;
+    }
+
+    /** Starts writers outside the lock: waking a thread is the slowest part of a delivery. */
+    private static void start(Outbox<?>[] wake) {
+        if (wake != null) {
+            for (int i = 0; i < wake.length && wake[i] != null; i++) {
+                wake[i].startDrainer();
             }
         }
     }

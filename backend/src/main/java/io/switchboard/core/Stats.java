@@ -33,7 +33,7 @@ public final class Stats {
         return deliveries.sum();
     }
 
-    /** Bytes (UTF-16 units for WebSocket text) written to members. */
+    /** Bytes written to members (payload bytes: line text, WebSocket frame text, datagrams). */
     public long bytesOut() {
         return bytesOut.sum();
     }

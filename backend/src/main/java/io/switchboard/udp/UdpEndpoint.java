@@ -14,6 +14,7 @@ import io.switchboard.runtime.Threads;
 import io.switchboard.security.Challenge;
 import io.switchboard.security.Guard;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
@@ -25,7 +26,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +48,18 @@ public final class UdpEndpoint implements AutoCloseable {
     private final Settings settings;
     private final Hub hub;
     private final Guard guard;
-    private final Executor writers;
+    // Every datagram member's output goes through the one socket, so one thread writes for all of
+    // them, member after member: no lock hand-offs between writers, and while it is busy each
+    // member's outbox gathers a larger batch (outboxes still bound what waits, per member).
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "udp-send");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<InetSocketAddress, Datagrammer> members = new ConcurrentHashMap<>();
+    // Members per IP address, kept with every change to members: counting them by scanning all
+    // members on each admission made a join storm of datagram members quadratic.
+    private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     // Addresses recently refused (server full), so each gets one error, not one per datagram.
     private final Map<InetSocketAddress, Long> refused = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -80,11 +91,10 @@ public final class UdpEndpoint implements AutoCloseable {
         }
     }
 
-    public UdpEndpoint(Settings settings, Hub hub, Guard guard, Executor writers) {
+    public UdpEndpoint(Settings settings, Hub hub, Guard guard) {
         this.settings = settings;
         this.hub = hub;
         this.guard = guard;
-        this.writers = writers;
     }
 
     /**
@@ -221,21 +231,23 @@ public final class UdpEndpoint implements AutoCloseable {
     private Datagrammer admit(InetSocketAddress from, long now) {
         if (members.size() >= settings.udpMaxMembers()) {
             // Members that just left may still be saying goodbye; they no longer count.
-            members.values().removeIf(who -> who.member.gone());
+            for (Map.Entry<InetSocketAddress, Datagrammer> e : members.entrySet()) {
+                if (e.getValue().member.gone()) {
+                    removeGone(e.getKey(), e.getValue());
+                }
+            }
             if (members.size() >= settings.udpMaxMembers()) {
                 refuse(from, now, "the server has its maximum of " + settings.udpMaxMembers()
                         + " datagram members; try again later");
                 return null;
             }
         }
-        long fromSameAddress = members.keySet().stream().filter(a -> a.getAddress().equals(from.getAddress()))
-                .count();
-        if (fromSameAddress >= settings.maxPerAddress()) {
+        if (perAddress.getOrDefault(from.getAddress(), 0) >= settings.maxPerAddress()) {
             refuse(from, now, "too many datagram members from " + from.getAddress().getHostAddress()
                     + " (at most " + settings.maxPerAddress() + ")");
             return null;
         }
-        Outbox<byte[]> outbox = new Outbox<>(LineFormat.LF, new UdpSink(channel, from, () -> forget(from)), writers,
+        Outbox<byte[]> outbox = new Outbox<>(LineFormat.LF, new UdpSink(channel, from, () -> forget(from)), sender,
                 settings.outboxEvents(), settings.outboxBytes());
         Peer peer = new Peer("udp", Side.NATIVE, from.getAddress().getHostAddress() + ":" + from.getPort(),
                 Instant.now());
@@ -244,7 +256,9 @@ public final class UdpEndpoint implements AutoCloseable {
             return null; // shutting down
         }
         Datagrammer who = new Datagrammer(member, new RateLimit(settings.udpRate(), settings.udpRate() * 2, now), now);
-        members.put(from, who);
+        if (members.put(from, who) == null) { // replacing a departed member of the same address counts nothing
+            perAddress.merge(from.getAddress(), 1, Integer::sum);
+        }
         return who;
     }
 
@@ -269,7 +283,17 @@ public final class UdpEndpoint implements AutoCloseable {
     }
 
     private void forget(InetSocketAddress address) {
-        members.computeIfPresent(address, (a, who) -> who.member.gone() ? null : who);
+        Datagrammer who = members.get(address);
+        if (who != null && who.member.gone()) {
+            removeGone(address, who);
+        }
+    }
+
+    /** Removes a departed member (unless it was replaced meanwhile) and uncounts its address. */
+    private void removeGone(InetSocketAddress address, Datagrammer who) {
+        if (members.remove(address, who)) {
+            perAddress.computeIfPresent(address.getAddress(), (ip, n) -> n <= 1 ? null : n - 1);
+        }
     }
 
     private void expire() {
@@ -286,6 +310,7 @@ public final class UdpEndpoint implements AutoCloseable {
         if (sweeper != null) {
             sweeper.shutdownNow();
         }
+        sender.shutdown();
         try {
             if (channel != null) {
                 channel.close();

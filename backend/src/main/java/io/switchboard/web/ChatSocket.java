@@ -14,8 +14,6 @@ import io.switchboard.core.Member;
 import io.switchboard.core.Outbox;
 import io.switchboard.core.Peer;
 import io.switchboard.core.Side;
-import io.switchboard.render.HtmlFormat;
-import io.switchboard.render.JsonFormat;
 import io.switchboard.security.Guard;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -76,8 +74,8 @@ final class ChatSocket {
             return;
         }
         slots.put(ctx.sessionId(), ip);
-        Format<String> encoding = html ? HtmlFormat.INSTANCE : JsonFormat.INSTANCE;
-        Outbox<String> outbox = new Outbox<>(encoding, new WsSink(ctx.session, html), writers,
+        Format<byte[]> encoding = html ? FrameFormat.HTML : FrameFormat.JSON;
+        Outbox<byte[]> outbox = new Outbox<>(encoding, new WsSink(ctx.session, html), writers,
                 settings.outboxEvents(), settings.outboxBytes());
         Peer peer = new Peer("ws", Side.BROWSER, address(ctx.session.getRemoteSocketAddress()), Instant.now());
         Member member = hub.join(peer, outbox, blankToNull(ctx.queryParam("nick")), blankToNull(ctx.queryParam("room")));

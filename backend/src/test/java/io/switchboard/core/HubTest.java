@@ -60,6 +60,20 @@ class HubTest {
     }
 
     @Test
+    void theLobbyStaysWhenItEmptiesSoPassingThroughItAnnouncesNoRooms() {
+        Client a = new Client("alice", null);
+        a.say("/join dev");
+        a.say("/join dev");
+        a.await("-!- you are already in #dev");
+        assertEquals(java.util.List.of(new RoomInfo("dev", 1), new RoomInfo("lobby", 0)), hub.rooms());
+        a.say("/join other");
+        a.say("/join other");
+        a.await("-!- you are already in #other");
+        assertEquals(java.util.List.of(new RoomInfo("lobby", 0), new RoomInfo("other", 1)), hub.rooms(),
+                "other rooms still go when they empty");
+    }
+
+    @Test
     void chatEmoteAndTheSlashEscape() {
         Client a = new Client("alice", null);
         Client b = new Client("bob", null);

@@ -118,6 +118,18 @@ class LimitsTest {
             assertTrue(c.awaitContaining("-!- error:").contains("too many datagram members from 127.0.0.1 (at most 2)"));
             a.send("still fine");
             b.awaitContaining("> still fine");
+            a.send("/quit");
+            a.awaitContaining("-!- bye");
+            b.awaitContaining("left #lobby");
+            // A member that left frees its address's place once its farewell is out: ask until admitted.
+            io.switchboard.testing.Waits.until(() -> {
+                try {
+                    c.send("my turn");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return c.seen().stream().anyMatch(d -> d.contains("welcome"));
+            }, "the third address admitted after the first left");
         }
     }
 

@@ -1,0 +1,121 @@
+package io.switchboard.bench;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code switchboard bench}: drives a gateway with many members and reports deliveries, loss, latency and CPU. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Connects members over TCP, WebSocket, UDP or a mix to a gateway, lets some of them chat,",
+            "and reports deliveries/s, loss, latency percentiles and CPU. Latency uses one clock for sending and",
+            "receiving, so it is valid only with bench and gateway on one machine. An external gateway needs",
+            "limits that let the load through, e.g. --message-rate 1000000 --max-per-address 20000",
+            "--udp-rate 1000000 --udp-max-members 20000 --history memory."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--scenario", defaultValue = "fanout", paramLabel = "NAME",
+            description = "fanout (chat to every member of a room), join-storm (joins only), or relay-echo"
+                    + " (pending: the relay is on another branch) (default: ${DEFAULT-VALUE}).")
+    String scenario;
+
+    @Option(names = "--in-process", description = "Start a gateway in this process on free ports (history in"
+            + " memory, message rate raised) instead of driving a running one.")
+    boolean inProcess;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Gateway address.")
+    String host;
+
+    @Option(names = "--tcp-port", defaultValue = "2323", paramLabel = "PORT", description = "Gateway TCP port.")
+    int tcpPort;
+
+    @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT", description = "Gateway HTTP port.")
+    int httpPort;
+
+    @Option(names = "--udp-port", defaultValue = "2323", paramLabel = "PORT", description = "Gateway UDP port.")
+    int udpPort;
+
+    @Option(names = "--pid", defaultValue = "0", paramLabel = "PID",
+            description = "The external gateway's process id, to report its CPU and memory (Linux /proc).")
+    long pid;
+
+    @Option(names = "--transport", defaultValue = "tcp", paramLabel = "T",
+            description = "tcp, ws, udp, mix (tcp,ws,udp in turn) or a comma list (default: ${DEFAULT-VALUE}).")
+    String transport;
+
+    @Option(names = "--members", defaultValue = "500", paramLabel = "N", description = "Members (default: ${DEFAULT-VALUE}).")
+    int members;
+
+    @Option(names = "--senders", defaultValue = "10", paramLabel = "K",
+            description = "Members that also send (default: ${DEFAULT-VALUE}).")
+    int senders;
+
+    @Option(names = "--rooms", defaultValue = "1", paramLabel = "R",
+            description = "Rooms the members are spread over (default: ${DEFAULT-VALUE}).")
+    int rooms;
+
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "MSG/S",
+            description = "Messages a second from all senders together; 0 is full speed (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--window", defaultValue = "32", paramLabel = "N",
+            description = "Messages one sender may have in flight, that is, not yet received by every member of"
+                    + " its room (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--size", defaultValue = "64", paramLabel = "BYTES",
+            description = "Chat text per message (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--warmup", defaultValue = "2", paramLabel = "SECONDS",
+            description = "Sending before measuring starts (default: ${DEFAULT-VALUE}).")
+    double warmup;
+
+    @Option(names = "--seconds", defaultValue = "10", paramLabel = "SECONDS",
+            description = "Measured sending time (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--join-parallel", defaultValue = "256", paramLabel = "N",
+            description = "Joins in flight at once (default: ${DEFAULT-VALUE}).")
+    int joinParallel;
+
+    @Option(names = "--loops", defaultValue = "0", paramLabel = "N",
+            description = "Bench threads carrying the members; 0 is one per core (default: ${DEFAULT-VALUE}).")
+    int loops;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Plan plan;
+        try {
+            plan = plan();
+        } catch (IllegalArgumentException e) {
+            System.err.println("switchboard bench: " + e.getMessage());
+            return 2;
+        }
+        Result result;
+        try {
+            result = Bench.run(plan);
+        } catch (IllegalArgumentException e) {
+            System.err.println("switchboard bench: " + e.getMessage());
+            return 2;
+        }
+        System.out.print(json ? result.json() + System.lineSeparator() : result.text());
+        return result.ok() ? 0 : 1;
+    }
+
+    Plan plan() {
+        Plan.Scenario kind;
+        try {
+            kind = Plan.Scenario.valueOf(scenario.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--scenario takes fanout, join-storm or relay-echo, not " + scenario);
+        }
+        int threads = loops > 0 ? loops : Runtime.getRuntime().availableProcessors();
+        return new Plan(kind, Transport.cycle(transport), members, kind == Plan.Scenario.FANOUT ? senders : 0, rooms,
+                rate, window, size, warmup, seconds, joinParallel, threads,
+                new Plan.Target(inProcess, host, tcpPort, httpPort, udpPort, pid));
+    }
+}

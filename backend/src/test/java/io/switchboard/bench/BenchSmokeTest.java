@@ -1,0 +1,58 @@
+package io.switchboard.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The bench itself, small and in process, on every transport: it must join everyone and get
+ * every message to every member. It fails on loss or errors, never on timings (those belong
+ * in docs/BENCHMARKS.md).
+ */
+@Timeout(60)
+class BenchSmokeTest {
+
+    private static Plan plan(Plan.Scenario scenario, String transports, int members, int senders, double seconds) {
+        return new Plan(scenario, Transport.cycle(transports), members, senders, 1, 0, 8, 64, 0, seconds, 64, 2,
+                new Plan.Target(true, "127.0.0.1", 0, 0, 0, 0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws", "udp", "mix"})
+    void everyMemberGetsEveryMessage(String transports) throws Exception {
+        Result result = Bench.run(plan(Plan.Scenario.FANOUT, transports, 20, 2, 2));
+
+        assertEquals(java.util.List.of(), result.problems(), result.text());
+        assertEquals(20, result.join().joined(), result.text());
+        Result.Chat chat = result.chat();
+        assertNotNull(chat, result.text());
+        assertTrue(chat.sent() > 0, "nothing was sent: " + result.text());
+        assertEquals(chat.sent() * 20, chat.expected(), result.text());
+        assertEquals(chat.expected(), chat.delivered(), result.text());
+        assertEquals(0, chat.missing(), result.text());
+        assertEquals(0, chat.errorLines(), result.text());
+        assertTrue(result.json().contains("\"deliveriesPerSecond\""), result.json());
+    }
+
+    @Test
+    void aJoinStormAdmitsEveryone() throws Exception {
+        Result result = Bench.run(plan(Plan.Scenario.JOIN_STORM, "mix", 60, 0, 1));
+
+        assertEquals(java.util.List.of(), result.problems(), result.text());
+        assertEquals(60, result.join().joined(), result.text());
+        assertEquals(null, result.chat());
+    }
+
+    @Test
+    void theRelayScenarioSaysItIsPending() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Bench.run(plan(Plan.Scenario.RELAY_ECHO, "ws", 2, 1, 1)));
+        assertTrue(e.getMessage().contains("pending"), e.getMessage());
+    }
+}
