@@ -35,11 +35,6 @@ public final class Bench {
 
     /** Runs the plan and returns what it measured. */
     static Result run(Plan plan) throws IOException, InterruptedException {
-        if (plan.scenario() == Plan.Scenario.RELAY_ECHO) {
-            // EXTENSION POINT (relay): drive /relay/NAME sessions against an echo server here.
-            throw new IllegalArgumentException("the relay-echo scenario is pending: the relay (/relay/NAME) is being"
-                    + " built on another branch");
-        }
         Bench bench = new Bench(plan);
         try {
             return bench.measure();

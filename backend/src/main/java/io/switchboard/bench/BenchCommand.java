@@ -16,7 +16,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", defaultValue = "fanout", paramLabel = "NAME",
             description = "fanout (chat to every member of a room), join-storm (joins only), or relay-echo"
-                    + " (pending: the relay is on another branch) (default: ${DEFAULT-VALUE}).")
+                    + " (--members WebSocket sessions to an echo server through /relay, then the same on plain TCP;"
+                    + " --in-process only) (default: ${DEFAULT-VALUE}).")
     String scenario;
 
     @Option(names = "--in-process", description = "Start a gateway in this process on free ports (history in"
@@ -94,6 +95,16 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard bench: " + e.getMessage());
             return 2;
+        }
+        if (plan.scenario() == Plan.Scenario.RELAY_ECHO) {
+            try {
+                RelayEcho.Result2 echo = RelayEcho.run(plan);
+                System.out.print(json ? echo.json() + System.lineSeparator() : echo.text());
+                return echo.ok() ? 0 : 1;
+            } catch (IllegalArgumentException e) {
+                System.err.println("switchboard bench: " + e.getMessage());
+                return 2;
+            }
         }
         Result result;
         try {

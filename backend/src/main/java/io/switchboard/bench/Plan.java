@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What one bench run does, validated once.
  *
- * @param scenario     fan-out chat, a join storm, or (pending) a relay echo
+ * @param scenario     fan-out chat, a join storm, or a relay echo
  * @param transports   the cycle of transports members take in turn
  * @param members      members to connect
  * @param senders      members that also send (spread over rooms and transports)
@@ -29,9 +29,8 @@ record Plan(Scenario scenario, List<Transport> transports, int members, int send
         /** Members join as fast as the gateway admits them; nobody chats. */
         JOIN_STORM,
         /**
-         * EXTENSION POINT (relay, pending): WebSocket sessions echoed by an allow-listed raw TCP
-         * server through /relay/NAME, as websockify is measured. The relay is built on another
-         * branch; this scenario is refused until it lands.
+         * WebSocket sessions echoed by a raw TCP server through /relay/NAME, then the same load
+         * on plain TCP, as websockify is measured (see {@link RelayEcho}).
          */
         RELAY_ECHO
     }

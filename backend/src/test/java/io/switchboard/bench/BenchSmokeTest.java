@@ -50,9 +50,23 @@ class BenchSmokeTest {
     }
 
     @Test
-    void theRelayScenarioSaysItIsPending() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Bench.run(plan(Plan.Scenario.RELAY_ECHO, "ws", 2, 1, 1)));
-        assertTrue(e.getMessage().contains("pending"), e.getMessage());
+    void theRelayEchoGetsEveryMessageBackInOrderOnBothPaths() throws Exception {
+        RelayEcho.Result2 result = RelayEcho.run(plan(Plan.Scenario.RELAY_ECHO, "ws", 4, 0, 1));
+
+        assertTrue(result.ok(), result.text());
+        assertEquals(java.util.List.of("relay", "tcp"),
+                result.figures().stream().map(RelayEcho.Figures::path).toList());
+        for (RelayEcho.Figures f : result.figures()) {
+            assertTrue(f.messages() > 0, "no round trips measured on " + f.path() + ": " + result.text());
+        }
+        assertTrue(result.json().contains("\"rttP50Micros\""), result.json());
+    }
+
+    @Test
+    void theRelayEchoNeedsTheInProcessGateway() {
+        Plan external = new Plan(Plan.Scenario.RELAY_ECHO, Transport.cycle("ws"), 2, 0, 1, 0, 8, 64, 0, 1, 64, 2,
+                new Plan.Target(false, "127.0.0.1", 2323, 8080, 2323, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RelayEcho.run(external));
+        assertTrue(e.getMessage().contains("--in-process"), e.getMessage());
     }
 }
