@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.HdrHistogram.Histogram;
 
 /**
  * Runs one {@link Plan}: starts the gateway if it is to run in process, joins every member,
@@ -61,32 +62,27 @@ public final class Bench {
     private Result measure() throws IOException, InterruptedException {
         String where = connectTarget();
         double load = Meter.load();
-        Plan.Target target = plan.target();
-        Run run = gateway != null
-                ? new Run(plan, loopback(gateway.tcpPort()), loopback(gateway.httpPort()), loopback(gateway.udpPort()),
-                        freshRooms())
-                : new Run(plan, new InetSocketAddress(target.host(), target.tcpPort()),
-                        new InetSocketAddress(target.host(), target.httpPort()),
-                        new InetSocketAddress(target.host(), target.udpPort()), freshRooms());
+        Run run = new Run(plan, address(plan.target().tcpPort(), gateway == null ? 0 : gateway.tcpPort()),
+                address(plan.target().httpPort(), gateway == null ? 0 : gateway.httpPort()),
+                address(plan.target().udpPort(), gateway == null ? 0 : gateway.udpPort()),
+                "b" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36) + "r");
         buildMembers(run);
-        Tally tally = new Tally(plan, loops, senders, gateway != null);
         List<String> problems = new ArrayList<>();
 
         long joinStart = System.nanoTime();
-        Tally.Sample before = tally.sample(joinStart);
+        Sample before = sample(joinStart);
         loops.forEach(Loop::prepare);
         buildFlights(run);
         loops.forEach(Loop::start);
         await(() -> sum(Loop::ready) + sum(Loop::failed) >= plan.members(), TimeUnit.MINUTES.toNanos(10));
         int joined = (int) sum(Loop::ready);
-        Tally.Sample after = tally.sample(System.nanoTime());
-        double joinSeconds = (after.at() - joinStart) / 1e9;
+        Sample after = sample(System.nanoTime());
+        double joinSeconds = (after.at - joinStart) / 1e9;
         if (joined < plan.members()) {
             problems.add((plan.members() - joined) + " of " + plan.members() + " members did not join");
         }
 
         Result.Chat chat = null;
-        Result.Memory memory;
         if (plan.scenario() == Plan.Scenario.FANOUT && joined == plan.members() && !senders.isEmpty()) {
             long measureFrom = System.nanoTime() + (long) (plan.warmupSeconds() * 1e9);
             long stop = measureFrom + (long) (plan.seconds() * 1e9);
@@ -94,22 +90,21 @@ public final class Bench {
             run.sending(true);
             loops.forEach(Loop::startSending);
             await(() -> System.nanoTime() >= measureFrom || sum(Loop::failed) > 0, TimeUnit.HOURS.toNanos(2));
-            before = tally.sample(System.nanoTime());
+            before = sample(System.nanoTime());
             await(() -> System.nanoTime() >= stop || sum(Loop::failed) > 0, TimeUnit.HOURS.toNanos(2));
-            after = tally.sample(System.nanoTime());
+            after = sample(System.nanoTime());
             run.sending(false);
             quiesce();
             long expected = expected();
             await(() -> sum(Loop::delivered) >= expected || sum(Loop::failed) > 0, DRAIN);
-            memory = tally.memory();
+            Result.Memory memory = memory();
             stopLoops();
-            chat = tally.chat(expected, measureFrom, problems);
-        } else {
-            memory = tally.memory();
-            stopLoops();
+            chat = chat(expected, measureFrom, problems);
+            return result(where, load, joinResult(joined, joinSeconds), chat, cpu(before, after), memory, problems);
         }
-        return tally.result(where, load, tally.join(joined, joinSeconds), chat, Tally.cpu(before, after), memory,
-                problems);
+        Result.Memory memory = memory();
+        stopLoops();
+        return result(where, load, joinResult(joined, joinSeconds), null, cpu(before, after), memory, problems);
     }
 
     /** Starts the in-process gateway if planned; describes the target. */
@@ -123,13 +118,9 @@ public final class Bench {
                 + target.udpPort() + (target.pid() > 0 ? ", pid " + target.pid() : "") + ")";
     }
 
-    private static InetSocketAddress loopback(int port) {
-        return new InetSocketAddress("127.0.0.1", port);
-    }
-
-    /** A prefix no earlier run used, so no history of another run is replayed into this one. */
-    private static String freshRooms() {
-        return "b" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36) + "r";
+    private InetSocketAddress address(int externalPort, int inProcessPort) {
+        return gateway != null ? new InetSocketAddress("127.0.0.1", inProcessPort)
+                : new InetSocketAddress(plan.target().host(), externalPort);
     }
 
     /** Spreads the members over the loops (and so over transports and rooms), marking the senders. */
@@ -201,6 +192,115 @@ public final class Bench {
             }
         }
         return expected;
+    }
+
+    private Result.Chat chat(long expected, long measureFrom, List<String> problems) {
+        Histogram latency = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
+        long delivered = 0;
+        long measured = 0;
+        long last = measureFrom;
+        long missing = 0;
+        long extra = 0;
+        long reordered = 0;
+        long refused = 0;
+        for (Loop loop : loops) {
+            latency.add(loop.latency);
+            delivered += loop.delivered();
+            measured += loop.measured();
+            last = Math.max(last, loop.lastDelivery());
+            for (Conn c : loop.conns) {
+                reordered += c.reordered;
+                for (Conn s : senders) {
+                    if (s.room == c.room) {
+                        missing += Math.max(0, s.sent - c.got[s.sender]);
+                        extra += Math.max(0, c.got[s.sender] - s.sent);
+                    }
+                }
+                if (c instanceof DatagramConn d) {
+                    refused += d.refusedSends;
+                }
+            }
+        }
+        long sent = 0;
+        long sentMeasured = 0;
+        double lag = 0;
+        for (Conn s : senders) {
+            sent += s.sent;
+            sentMeasured += s.sentMeasured;
+            lag = Math.max(lag, s.lagMax / 1e6);
+        }
+        if (missing > 0) {
+            problems.add(missing + " deliveries missing (loss)");
+        }
+        if (extra > 0) {
+            problems.add(extra + " deliveries duplicated");
+        }
+        if (reordered > 0 && !plan.transports().contains(Transport.UDP)) {
+            problems.add(reordered + " deliveries out of order");
+        }
+        double seconds = Math.max(1e-9, (last - measureFrom) / 1e9);
+        return new Result.Chat(sent, expected, delivered, missing, extra, reordered, seconds, measured / seconds,
+                sentMeasured / plan.seconds(), Result.Latency.of(latency), lag, refused, 0);
+    }
+
+    private Result.Join joinResult(int joined, double seconds) {
+        Histogram joins = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
+        loops.forEach(loop -> joins.add(loop.joins));
+        return new Result.Join(plan.members(), joined, plan.members() - joined, seconds, joined / seconds,
+                Result.Latency.of(joins));
+    }
+
+    private Result result(String where, double load, Result.Join join, Result.Chat chat, Result.Cpu cpu,
+            Result.Memory memory, List<String> problems) {
+        int errors = 0;
+        String first = null;
+        for (Loop loop : loops) {
+            for (Conn c : loop.conns) {
+                errors += c.errors;
+                first = first == null ? c.firstError : first;
+            }
+        }
+        if (errors > 0) {
+            problems.add(errors + " errors, the first: " + first);
+        }
+        Result.Chat withErrors = chat == null ? null : new Result.Chat(chat.sent(), chat.expected(), chat.delivered(),
+                chat.missing(), chat.extra(), chat.reordered(), chat.seconds(), chat.deliveriesPerSecond(),
+                chat.messagesPerSecond(), chat.latency(), chat.senderLagMaxMs(), chat.refusedDatagrams(), errors);
+        return new Result(plan.describe(), where, Runtime.version().toString(),
+                Runtime.getRuntime().availableProcessors(), load, join, withErrors, cpu, memory, List.copyOf(problems));
+    }
+
+    /** CPU time at one instant: the bench's loops, and the gateway's when it can be known. */
+    private record Sample(long at, long benchCpu, long gatewayCpu) { }
+
+    private Sample sample(long at) {
+        long bench = 0;
+        for (Loop loop : loops) {
+            bench += Math.max(0, loop.cpuNanos());
+        }
+        long gatewayCpu = -1;
+        if (gateway != null) {
+            gatewayCpu = Meter.processCpu() - bench;
+        } else if (plan.target().pid() > 0) {
+            gatewayCpu = Meter.processCpu(plan.target().pid());
+        }
+        return new Sample(at, bench, gatewayCpu);
+    }
+
+    private static Result.Cpu cpu(Sample before, Sample after) {
+        double wall = Math.max(1e-9, (after.at - before.at) / 1e9);
+        boolean known = before.gatewayCpu >= 0 && after.gatewayCpu >= 0;
+        return new Result.Cpu(wall, (after.benchCpu - before.benchCpu) / 1e9 / wall,
+                known ? (after.gatewayCpu - before.gatewayCpu) / 1e9 / wall : -1);
+    }
+
+    private Result.Memory memory() {
+        String pid = gateway != null ? "self" : plan.target().pid() > 0 ? Long.toString(plan.target().pid()) : null;
+        if (pid == null) {
+            return new Result.Memory(-1, -1, -1);
+        }
+        return new Result.Memory(Meter.status(pid, "VmHWM") / 1024, Meter.status(pid, "VmRSS") / 1024,
+                Meter.status(pid, "Threads"));
     }
 
     private long sum(java.util.function.ToLongFunction<Loop> counter) {
