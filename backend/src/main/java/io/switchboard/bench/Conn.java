@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One bench member on one {@link Loop}: a non-blocking connection that joins a room, counts
@@ -16,7 +17,6 @@ abstract class Conn {
     final int room;
     final int[] got;   // probes received, per sender
     final int[] next;  // the sequence number expected next, per sender
-    long received;
     long reordered;
     int errors;
     String firstError;
@@ -93,13 +93,15 @@ abstract class Conn {
         } else if (isError(bytes, from, to)) {
             errors++;
             if (firstError == null) {
-                firstError = new String(bytes, from, Math.min(to - from, 200), java.nio.charset.StandardCharsets.UTF_8);
+                firstError = new String(bytes, from, Math.min(to - from, 200), StandardCharsets.UTF_8);
             }
         }
     }
 
+    /** Whether this unit says the member is now in its room. */
     abstract boolean isReady(byte[] bytes, int from, int to);
 
+    /** Whether this unit is an error from the gateway (a failed run, whatever it says). */
     abstract boolean isError(byte[] bytes, int from, int to);
 
     private void received(Probe probe) throws IOException {
@@ -107,7 +109,6 @@ abstract class Conn {
         if (s < 0 || s >= got.length) {
             return; // not this run's sender: ignore
         }
-        received++;
         got[s]++;
         if (probe.seq != next[s]) {
             reordered++;

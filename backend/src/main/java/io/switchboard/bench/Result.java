@@ -36,8 +36,8 @@ record Result(String plan, String gateway, String java, int cores, double load, 
             double deliveriesPerSecond, double messagesPerSecond, Latency latency, double senderLagMaxMs,
             long refusedDatagrams, int errorLines) { }
 
-    /** Percentiles in microseconds. */
-    record Latency(long count, double p50, double p99, double p999, double max) {
+    /** How many were measured, and percentiles in microseconds. */
+    record Latency(long count, double p50Micros, double p99Micros, double p999Micros, double maxMicros) {
         static Latency of(Histogram h) {
             return new Latency(h.getTotalCount(), us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(99)),
                     us(h.getValueAtPercentile(99.9)), us(h.getMaxValue()));
@@ -105,8 +105,8 @@ record Result(String plan, String gateway, String java, int cores, double load, 
         if (l.count() == 0) {
             return "none measured";
         }
-        return "p50 " + time(l.p50(), millis) + "  p99 " + time(l.p99(), millis) + "  p99.9 "
-                + time(l.p999(), millis) + "  max " + time(l.max(), millis);
+        return "p50 " + time(l.p50Micros(), millis) + "  p99 " + time(l.p99Micros(), millis) + "  p99.9 "
+                + time(l.p999Micros(), millis) + "  max " + time(l.maxMicros(), millis);
     }
 
     private static String time(double micros, boolean millis) {

@@ -147,7 +147,11 @@ public final class SqliteHistory implements History {
 
     @Override
     public int lag() {
-        return queue.size() + writing.size();
+        // Under the hand-off lock: between draining the queue and publishing "writing" the batch
+        // is in neither, and flush() (which waits for a lag of 0) returned before it was stored.
+        synchronized (handoff) {
+            return queue.size() + writing.size();
+        }
     }
 
     @Override
