@@ -56,7 +56,8 @@ class RelayProcessIT {
     void theJarRelaysToTargetsFromOptionsAndEnvironmentAndClosesThemOnSigterm() throws Exception {
         try (UpperServer upper = new UpperServer();
                 JarProcess gateway = JarProcess.start(Map.of("SWITCHBOARD_RELAY", upper.target("env").uri()
-                        .replace("tcp://", "env=tcp://")), "--http-port", "0", "--tcp-port", "0", "--udp-port", "0")
+                        .replace("tcp://", "env=tcp://")), "--http-port", "0", "--tcp-port", "0", "--udp-port", "0",
+                        "--history", "memory")
                         .awaitBanner()) {
             gateway.awaitOutput("relay:    ws://127.0.0.1:" + gateway.httpPort() + "/relay/env -> "
                     + upper.target("env").uri());
@@ -72,7 +73,7 @@ class RelayProcessIT {
         }
         try (UpperServer upper = new UpperServer();
                 JarProcess gateway = JarProcess.start("--http-port", "0", "--tcp-port", "0", "--udp-port", "0",
-                        "--relay", "upper=" + upper.target("upper").uri()).awaitBanner();
+                        "--history", "memory", "--relay", "upper=" + upper.target("upper").uri()).awaitBanner();
                 RelayClient client = RelayClient.open(gateway.httpPort(), "/relay/upper?mode=lines")) {
             client.send("from the command line");
             client.awaitText("FROM THE COMMAND LINE");
