@@ -4,6 +4,7 @@ import io.switchboard.bench.BenchCommand;
 import io.switchboard.client.ClientCommand;
 import io.switchboard.config.RelaySettings;
 import io.switchboard.config.RelayTarget;
+import io.switchboard.config.SecretFile;
 import io.switchboard.config.Settings;
 import io.switchboard.runtime.Threads;
 import java.io.PrintWriter;
@@ -171,7 +172,7 @@ public final class Main implements Callable<Integer> {
                 if (key != null) {
                     throw new IllegalArgumentException("--secret and --secret-file both given; use one");
                 }
-                key = readSecret(secretFile);
+                key = SecretFile.read(secretFile);
             }
             settings = Settings.builder()
                     .bind(bind)
@@ -215,20 +216,6 @@ public final class Main implements Callable<Integer> {
         System.out.println("switchboard: shutting down");
         gateway.close();
         return 0;
-    }
-
-    private static String readSecret(java.nio.file.Path file) {
-        try {
-            String first = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8).stream()
-                    .findFirst().orElse("").strip();
-            if (first.isEmpty()) {
-                throw new IllegalArgumentException("--secret-file " + file + " is empty");
-            }
-            return first;
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            throw new IllegalArgumentException("cannot read --secret-file " + file + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        }
     }
 
     private static void banner(Gateway gateway, Settings settings) {

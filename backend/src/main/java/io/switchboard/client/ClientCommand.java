@@ -1,7 +1,6 @@
 package io.switchboard.client;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.switchboard.config.SecretFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,9 +31,9 @@ public final class ClientCommand implements Callable<Integer> {
         String key = secret;
         if (secretFile != null) {
             try {
-                key = Files.readAllLines(secretFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
-            } catch (java.io.IOException e) {
-                System.err.println("switchboard: cannot read --secret-file " + secretFile + ": " + e.getMessage());
+                key = SecretFile.read(secretFile);
+            } catch (IllegalArgumentException e) {
+                System.err.println("switchboard: " + e.getMessage());
                 return 2;
             }
         }

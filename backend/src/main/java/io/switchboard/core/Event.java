@@ -9,11 +9,26 @@ import java.util.List;
  */
 public sealed interface Event {
 
+    /** Room chat that history keeps: a message or an emote. */
+    sealed interface Chat extends Event permits Message, Emote {
+        long id();
+
+        String room();
+
+        String nick();
+
+        String via();
+
+        String text();
+
+        Instant at();
+    }
+
     /** A chat line to a room; {@code text} is sanitised and may hold several lines. */
-    record Message(long id, String room, String nick, String via, String text, Instant at) implements Event { }
+    record Message(long id, String room, String nick, String via, String text, Instant at) implements Chat { }
 
     /** An action ("/me waves"). */
-    record Emote(long id, String room, String nick, String via, String text, Instant at) implements Event { }
+    record Emote(long id, String room, String nick, String via, String text, Instant at) implements Chat { }
 
     /** A private message; {@code outgoing} marks the copy echoed back to the sender. */
     record Private(long id, String from, String to, String via, String text, boolean outgoing, Instant at)

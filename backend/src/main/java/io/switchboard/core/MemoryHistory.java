@@ -21,7 +21,7 @@ public final class MemoryHistory implements History {
 
     @Override
     public synchronized void record(Event event) {
-        ArrayDeque<Event> room = rooms.computeIfAbsent(roomOf(event), r -> new ArrayDeque<>());
+        ArrayDeque<Event> room = rooms.computeIfAbsent(((Event.Chat) event).room(), r -> new ArrayDeque<>());
         if (room.size() == keep) {
             room.removeFirst();
         }
@@ -70,25 +70,7 @@ public final class MemoryHistory implements History {
         // nothing to release
     }
 
-    /** The id of a stored chat event. */
-    public static long idOf(Event event) {
-        if (event instanceof Event.Message m) {
-            return m.id();
-        }
-        if (event instanceof Event.Emote e) {
-            return e.id();
-        }
-        throw new IllegalArgumentException("not a chat event: " + event);
-    }
-
-    /** The room of a stored chat event. */
-    public static String roomOf(Event event) {
-        if (event instanceof Event.Message m) {
-            return m.room();
-        }
-        if (event instanceof Event.Emote e) {
-            return e.room();
-        }
-        throw new IllegalArgumentException("not a chat event: " + event);
+    private static long idOf(Event event) {
+        return ((Event.Chat) event).id();
     }
 }

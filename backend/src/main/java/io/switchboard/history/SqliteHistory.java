@@ -2,7 +2,6 @@ package io.switchboard.history;
 
 import io.switchboard.core.Event;
 import io.switchboard.core.History;
-import io.switchboard.core.MemoryHistory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,12 +130,12 @@ public final class SqliteHistory implements History {
             }
         }
         for (Event e : waiting) {
-            long id = MemoryHistory.idOf(e);
-            if (MemoryHistory.roomOf(e).equals(room) && id < before && ids.add(id)) {
+            long id = ((Event.Chat) e).id();
+            if (((Event.Chat) e).room().equals(room) && id < before && ids.add(id)) {
                 events.add(e);
             }
         }
-        events.sort(Comparator.comparingLong(MemoryHistory::idOf));
+        events.sort(Comparator.comparingLong(e -> ((Event.Chat) e).id()));
         return List.copyOf(events.subList(Math.max(0, events.size() - limit), events.size()));
     }
 
@@ -238,8 +237,8 @@ public final class SqliteHistory implements History {
                 for (Event e : batch) {
                     bind(insert, e);
                     insert.addBatch();
-                    rooms.add(MemoryHistory.roomOf(e));
-                    highest = Math.max(highest, MemoryHistory.idOf(e));
+                    rooms.add(((Event.Chat) e).room());
+                    highest = Math.max(highest, ((Event.Chat) e).id());
                 }
                 insert.executeBatch();
                 db.commit();
@@ -286,11 +285,9 @@ public final class SqliteHistory implements History {
     }
 
     private static void bind(PreparedStatement insert, Event e) throws SQLException {
-        if (e instanceof Event.Message m) {
-            row(insert, m.id(), m.room(), "message", m.nick(), m.via(), m.text(), m.at());
-        } else if (e instanceof Event.Emote m) {
-            row(insert, m.id(), m.room(), "emote", m.nick(), m.via(), m.text(), m.at());
-        }
+        Event.Chat c = (Event.Chat) e;
+        row(insert, c.id(), c.room(), c instanceof Event.Emote ? "emote" : "message", c.nick(), c.via(), c.text(),
+                c.at());
     }
 
     private static void row(PreparedStatement insert, long id, String room, String kind, String nick, String via,

@@ -70,7 +70,7 @@ public final class HtmlFormat implements Format<String> {
                 return null;
             }
             appendToMessages(out, item);
-            if (event instanceof Event.Message || event instanceof Event.Emote) {
+            if (event instanceof Event.Chat) {
                 onTheWire(out, event);
             }
         }
@@ -111,7 +111,7 @@ public final class HtmlFormat implements Format<String> {
             return;
         }
         Event first = events.get(0);
-        long id = first instanceof Event.Message m ? m.id() : first instanceof Event.Emote e ? e.id() : 0;
+        long id = first instanceof Event.Chat chat ? chat.id() : 0;
         out.append("<button type=\"button\" class=\"older\" hx-get=\"/fragments/older?room=")
                 .append(escape(java.net.URLEncoder.encode(room, java.nio.charset.StandardCharsets.UTF_8)))
                 .append("&amp;before=").append(id)

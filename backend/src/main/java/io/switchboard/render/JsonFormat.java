@@ -60,10 +60,9 @@ public final class JsonFormat implements Format<String> {
     /** Writes one event as a JSON object. */
     public static void write(JsonGenerator json, Event event) throws IOException {
         json.writeStartObject();
-        if (event instanceof Event.Message m) {
-            chat(json, "message", m.id(), m.room(), m.nick(), m.via(), m.text(), m.at().toString());
-        } else if (event instanceof Event.Emote e) {
-            chat(json, "emote", e.id(), e.room(), e.nick(), e.via(), e.text(), e.at().toString());
+        if (event instanceof Event.Chat c) {
+            chat(json, c instanceof Event.Emote ? "emote" : "message", c.id(), c.room(), c.nick(), c.via(), c.text(),
+                    c.at().toString());
         } else if (event instanceof Event.Private p) {
             json.writeStringField("type", "private");
             json.writeStringField("id", Long.toString(p.id()));

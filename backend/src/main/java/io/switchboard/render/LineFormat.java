@@ -89,7 +89,7 @@ public final class LineFormat implements Format<byte[]> {
     }
 
     private static String stamp(Event event) {
-        Instant at = event instanceof Event.Message m ? m.at() : event instanceof Event.Emote e ? e.at() : null;
+        Instant at = event instanceof Event.Chat chat ? chat.at() : null;
         return at == null ? null : STAMP.format(at.atZone(ZoneId.systemDefault()));
     }
 }

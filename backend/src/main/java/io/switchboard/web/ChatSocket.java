@@ -15,8 +15,6 @@ import io.switchboard.core.Outbox;
 import io.switchboard.core.Peer;
 import io.switchboard.core.Side;
 import io.switchboard.security.Guard;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -67,7 +65,7 @@ final class ChatSocket {
         ctx.session.setMaxTextMessageSize(settings.maxFrameBytes());
         ctx.session.setIdleTimeout(Duration.ofMinutes(10));
         ctx.enableAutomaticPings(30, TimeUnit.SECONDS); // keeps proxies and NATs from timing out idle tabs
-        String ip = ip(ctx.session.getRemoteSocketAddress());
+        String ip = Remote.ip(ctx.session.getRemoteSocketAddress());
         String refusal = guard.connections().acquire(ip);
         if (refusal != null) {
             ctx.closeSession(1013, refusal); // "try again later", with why
@@ -77,7 +75,7 @@ final class ChatSocket {
         Format<byte[]> encoding = html ? FrameFormat.HTML : FrameFormat.JSON;
         Outbox<byte[]> outbox = new Outbox<>(encoding, new WsSink(ctx.session, html), writers,
                 settings.outboxEvents(), settings.outboxBytes());
-        Peer peer = new Peer("ws", Side.BROWSER, address(ctx.session.getRemoteSocketAddress()), Instant.now());
+        Peer peer = new Peer("ws", Side.BROWSER, Remote.ipAndPort(ctx.session.getRemoteSocketAddress()), Instant.now());
         Member member = hub.join(peer, outbox, blankToNull(ctx.queryParam("nick")), blankToNull(ctx.queryParam("room")));
         if (member == null) {
             ctx.closeSession(1001, "server is shutting down");
@@ -120,17 +118,6 @@ final class ChatSocket {
         } catch (Exception e) {
             return null;
         }
-    }
-
-    private static String address(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
-        }
-        return String.valueOf(address);
-    }
-
-    private static String ip(SocketAddress address) {
-        return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(address);
     }
 
     private static String blankToNull(String value) {

@@ -86,8 +86,7 @@ public final class RelaySocket {
             ctx.closeSession(POLICY, target == null ? "no such relay" : "mode must be binary or lines");
             return;
         }
-        String ip = ctx.session.getRemoteSocketAddress() instanceof java.net.InetSocketAddress inet
-                ? inet.getAddress().getHostAddress() : String.valueOf(ctx.session.getRemoteSocketAddress());
+        String ip = Remote.ip(ctx.session.getRemoteSocketAddress());
         String refusal = limits.acquire(ip);
         if (refusal != null) {
             ctx.closeSession(TRY_AGAIN_LATER, WsSink.truncate(refusal));
