@@ -1,6 +1,8 @@
 package io.switchboard;
 
+import io.switchboard.cluster.RedisBackplane;
 import io.switchboard.config.Settings;
+import io.switchboard.core.Backplane;
 import io.switchboard.core.Hub;
 import io.switchboard.core.History;
 import io.switchboard.core.HubLimits;
@@ -44,13 +46,28 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Opens the history, then binds TCP, UDP and HTTP; on failure releases what was opened and
+     * Joins the cluster or opens the history, then binds TCP, UDP and HTTP; on failure releases what was opened and
      * says which option to change.
      */
     public Gateway start() {
-        History history = openHistory();
+        Backplane backplane = Backplane.NONE;
+        History history;
+        if (settings.cluster().enabled()) {
+            // In a cluster the rooms' streams in Redis are the history; --history is not used.
+            RedisBackplane cluster = new RedisBackplane(settings.cluster());
+            try {
+                cluster.connect();
+            } catch (IllegalStateException e) {
+                cluster.close();
+                throw new StartupException(e.getMessage() + " (--cluster)", e);
+            }
+            backplane = cluster;
+            history = cluster.history();
+        } else {
+            history = openHistory();
+        }
         hub = new Hub(new HubLimits(settings.maxLines(), settings.replay(), 200, settings.shutdownGrace(),
-                settings.messageRate(), settings.maxRooms()), writers, Clock.systemUTC(), history);
+                settings.messageRate(), settings.maxRooms()), writers, Clock.systemUTC(), history, backplane);
         Guard guard = new Guard(settings);
         tcp = new TcpListener(settings, hub, guard, writers);
         udp = new UdpEndpoint(settings, hub, guard);

@@ -2,6 +2,7 @@ package io.switchboard;
 
 import io.switchboard.bench.BenchCommand;
 import io.switchboard.client.ClientCommand;
+import io.switchboard.config.ClusterSettings;
 import io.switchboard.config.RelaySettings;
 import io.switchboard.config.RelayTarget;
 import io.switchboard.config.SecretFile;
@@ -146,6 +147,19 @@ public final class Main implements Callable<Integer> {
             description = "A relay session where nothing moves either way for this long is closed (default: ${DEFAULT-VALUE}).")
     int relayIdle;
 
+    @Option(names = "--cluster", paramLabel = "redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]",
+            description = "Joins the nodes sharing this Redis: rooms, presence and history are shared"
+                    + " (put the password in SWITCHBOARD_CLUSTER to keep it out of ps).")
+    String cluster;
+
+    @Option(names = "--node", paramLabel = "NAME",
+            description = "This node's name in rosters (cluster mode; default: host name and a random suffix).")
+    String node;
+
+    @Option(names = "--cluster-ttl", defaultValue = "5", paramLabel = "SECONDS",
+            description = "A node silent this long is taken for dead and its members leave (default: ${DEFAULT-VALUE}).")
+    double clusterTtl;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -190,6 +204,8 @@ public final class Main implements Callable<Integer> {
                     .messageRate(messageRate)
                     .maxRooms(maxRooms)
                     .relay(RelaySettings.parse(relays, relayMaxSessions, relayMaxPerTarget, Duration.ofSeconds(relayIdle)))
+                    .cluster(ClusterSettings.parse(cluster, node, Duration.ofMillis((long) (clusterTtl * 1000)),
+                            historyKeep))
                     .build();
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard: " + e.getMessage());
@@ -230,6 +246,9 @@ public final class Main implements Callable<Integer> {
         for (RelayTarget target : settings.relay().targets()) {
             System.out.printf(Locale.ROOT, "  relay:    ws://%s:%d/relay/%s -> %s%n", host, gateway.httpPort(),
                     target.name(), target.uri());
+        }
+        if (settings.cluster().enabled()) {
+            System.out.printf(Locale.ROOT, "  cluster:  node %s on %s%n", settings.cluster().node(), settings.cluster());
         }
         if (settings.secret() != null) {
             System.out.printf(Locale.ROOT, "Authentication is on: browsers ask for the access key; native clients"

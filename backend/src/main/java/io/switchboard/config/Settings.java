@@ -32,12 +32,13 @@ import java.util.Objects;
  * @param messageRate     messages a second one member may send (twice that in a burst)
  * @param maxRooms        rooms at most
  * @param relay           the relay's allow-list and limits ({@link RelaySettings#NONE}: off)
+ * @param cluster         the shared Redis of a cluster ({@link ClusterSettings#NONE}: a single node)
  */
 public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int maxLineBytes, int maxFrameBytes,
         int maxLines, int outboxEvents, long outboxBytes, int replay, Duration shutdownGrace, Duration udpIdle,
         int udpMaxMembers, int udpRate, String history, int historyKeep, Duration historyMaxAge, String secret,
         Duration authTimeout, java.util.List<String> allowOrigins, int maxConnections, int maxPerAddress,
-        int messageRate, int maxRooms, RelaySettings relay) {
+        int messageRate, int maxRooms, RelaySettings relay, ClusterSettings cluster) {
 
     public Settings {
         if (bind == null || bind.isBlank()) {
@@ -77,13 +78,14 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         atLeast("--message-rate", messageRate, 1);
         atLeast("--max-rooms", maxRooms, 1);
         Objects.requireNonNull(relay, "relay settings");
+        Objects.requireNonNull(cluster, "cluster settings");
     }
 
     /** Never shows the secret: settings may end up in a log. */
     @Override
     public String toString() {
         return "Settings[bind=" + bind + ", http=" + httpPort + ", tcp=" + tcpPort + ", udp=" + udpPort
-                + ", history=" + history + ", auth=" + (secret == null ? "off" : "on") + "]";
+                + ", history=" + history + ", auth=" + (secret == null ? "off" : "on") + ", cluster=" + cluster + "]";
     }
 
     /** The SQLite file of the history, or null when history is kept in memory. */
@@ -145,6 +147,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         private int messageRate = 10;
         private int maxRooms = 1000;
         private RelaySettings relay = RelaySettings.NONE;
+        private ClusterSettings cluster = ClusterSettings.NONE;
 
         public Builder bind(String value) {
             bind = value;
@@ -232,11 +235,16 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
             return this;
         }
 
+        public Builder cluster(ClusterSettings value) {
+            cluster = value;
+            return this;
+        }
+
         public Settings build() {
             return new Settings(bind, httpPort, tcpPort, udpPort, maxLineBytes, maxFrameBytes, maxLines, outboxEvents,
                     outboxBytes, replay, shutdownGrace, udpIdle, udpMaxMembers, udpRate, history, historyKeep,
                     historyMaxAge, secret, authTimeout, allowOrigins, maxConnections, maxPerAddress, messageRate,
-                    maxRooms, relay);
+                    maxRooms, relay, cluster);
         }
     }
 }

@@ -22,13 +22,26 @@ public sealed interface Event {
         String text();
 
         Instant at();
+
+        /** The same event numbered {@code newId}: drafts are numbered where the room's order is decided. */
+        Chat withId(long newId);
     }
 
     /** A chat line to a room; {@code text} is sanitised and may hold several lines. */
-    record Message(long id, String room, String nick, String via, String text, Instant at) implements Chat { }
+    record Message(long id, String room, String nick, String via, String text, Instant at) implements Chat {
+        @Override
+        public Message withId(long newId) {
+            return new Message(newId, room, nick, via, text, at);
+        }
+    }
 
     /** An action ("/me waves"). */
-    record Emote(long id, String room, String nick, String via, String text, Instant at) implements Chat { }
+    record Emote(long id, String room, String nick, String via, String text, Instant at) implements Chat {
+        @Override
+        public Emote withId(long newId) {
+            return new Emote(newId, room, nick, via, text, at);
+        }
+    }
 
     /** A private message; {@code outgoing} marks the copy echoed back to the sender. */
     record Private(long id, String from, String to, String via, String text, boolean outgoing, Instant at)

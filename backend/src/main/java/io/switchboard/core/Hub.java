@@ -30,6 +30,7 @@ public final class Hub {
     private final Executor executor;
     private final Clock clock;
     private final History history;
+    private final Backplane backplane;
     private final Stats stats = new Stats();
     private final AtomicLong ids;
     private final AtomicLong guests = new AtomicLong();
@@ -38,15 +39,26 @@ public final class Hub {
     private final Map<String, Member> byNick = new HashMap<>();
     private boolean closing;
 
-    public Hub(HubLimits limits, Executor executor, Clock clock, History history) {
+    /**
+     * A hub sharing its rooms through {@code backplane} ({@link Backplane#NONE} for a single
+     * node), which it starts.
+     */
+    public Hub(HubLimits limits, Executor executor, Clock clock, History history, Backplane backplane) {
         this.limits = limits;
         this.executor = executor;
         this.clock = clock;
         this.history = history;
-        this.ids = new AtomicLong(history.lastId());
+        this.backplane = backplane;
+        this.ids = new AtomicLong(Math.max(history.lastId(), backplane.idBase()));
+        backplane.start(new ClusterEvents(this));
     }
 
-    /** A hub whose history lives only in memory. */
+    /** A single node's hub. */
+    public Hub(HubLimits limits, Executor executor, Clock clock, History history) {
+        this(limits, executor, clock, history, Backplane.NONE);
+    }
+
+    /** A single node's hub whose history lives only in memory. */
     public Hub(HubLimits limits, Executor executor, Clock clock) {
         this(limits, executor, clock, new MemoryHistory(limits.keep()));
     }
@@ -71,23 +83,39 @@ public final class Hub {
             problem = Names.roomRule() + "; you are in #" + LOBBY;
             roomName = LOBBY;
         }
+        // The nick is claimed across the cluster before the hub's lock is taken: a claim may wait
+        // on the other nodes, and the lock must not.
+        long id = ids.incrementAndGet();
+        String nick = null;
+        if (wantedNick != null) {
+            if (Names.nickProblem(wantedNick) != null) {
+                problem = "cannot use nick \"" + wantedNick + "\": " + Names.nickProblem(wantedNick);
+            } else if (!backplane.claim(Names.fold(wantedNick), MemberInfo.of(id, wantedNick, peer, node()))) {
+                problem = "nick " + wantedNick + " is taken; /nick NAME picks another";
+            } else {
+                nick = wantedNick;
+            }
+        }
+        if (nick == null) {
+            nick = backplane.claimGuest(MemberInfo.of(id, null, peer, node()));
+        }
         Member member;
         synchronized (this) {
             if (closing) {
+                if (nick != null) {
+                    backplane.release(Names.fold(nick), MemberInfo.of(id, nick, peer, node()));
+                }
                 return null;
             }
-            String nick = wantedNick;
-            if (nick != null && Names.nickProblem(nick) != null) {
-                problem = "cannot use nick \"" + nick + "\": " + Names.nickProblem(nick);
-                nick = null;
-            } else if (nick != null && byNick.containsKey(Names.fold(nick))) {
+            if (nick != null && byNick.containsKey(Names.fold(nick))) {
                 problem = "nick " + nick + " is taken; /nick NAME picks another";
+                backplane.release(Names.fold(nick), MemberInfo.of(id, nick, peer, node()));
                 nick = null;
             }
             if (nick == null) {
                 nick = nextGuest();
             }
-            member = new Member(ids.incrementAndGet(), peer, outbox, nick, limits.rate());
+            member = new Member(id, peer, outbox, nick, limits.rate(), node());
             Member self = member;
             // Dropping takes the hub's lock, and the failure is noticed under a room's lock
             // during fan-out: hand it to another thread so locks are always taken hub-then-room.
@@ -103,7 +131,10 @@ public final class Hub {
             enterRoom(member, roomName);
             // Still under the lock: no one else's join notice can come before the greeting.
             member.deliver(new Envelope(notice(Notices.welcome(nick, member.room(),
-                    member.currentRoom().size() - 1))));
+                    member.currentRoom().everyone() - 1))));
+            if (backplane.degraded()) {
+                member.deliver(new Envelope(notice(Notices.degraded(member.room()))));
+            }
             if (problem != null) {
                 member.deliver(new Envelope(error(problem)));
             }
@@ -137,9 +168,8 @@ public final class Hub {
             Room room = member.currentRoom();
             if (room != null) {
                 stats.messageIn();
-                String action = oneLine(me.action());
-                room.publishChat(id -> new Event.Emote(id, room.name(), member.nick(), member.peer().transport(),
-                        action, now()));
+                publish(room, new Event.Emote(0, room.name(), member.nick(), member.peer().transport(),
+                        oneLine(me.action()), now()));
             }
         } else if (command instanceof Command.Nick nick) {
             rename(member, nick.name());
@@ -198,12 +228,14 @@ public final class Hub {
         }
     }
 
-    /** The rooms and their sizes, by name. */
+    /** The rooms and their sizes, by name, on every node. */
     public synchronized List<RoomInfo> rooms() {
-        List<RoomInfo> list = new ArrayList<>(rooms.size());
+        Map<String, Integer> sizes = new TreeMap<>(backplane.remoteRooms());
         for (Room room : rooms.values()) {
-            list.add(new RoomInfo(room.name(), room.size()));
+            sizes.put(room.name(), room.everyone()); // what this node watches is fresher
         }
+        List<RoomInfo> list = new ArrayList<>(sizes.size());
+        sizes.forEach((name, size) -> list.add(new RoomInfo(name, size)));
         return list;
     }
 
@@ -230,10 +262,16 @@ public final class Hub {
         return counts;
     }
 
-    /** The members of a room, or null if there is no such room. */
-    public synchronized List<MemberInfo> members(String roomName) {
-        Room room = rooms.get(roomName);
-        return room == null ? null : roster(room);
+    /** The members of a room on every node, or null if there is no such room. */
+    public List<MemberInfo> members(String roomName) {
+        synchronized (this) {
+            Room room = rooms.get(roomName);
+            if (room != null) {
+                return roster(room);
+            }
+        }
+        List<MemberInfo> elsewhere = backplane.roster(roomName);
+        return elsewhere.isEmpty() ? null : elsewhere;
     }
 
     /**
@@ -260,16 +298,26 @@ public final class Hub {
         } catch (Exception e) {
             // Slow members are aborted by their outbox deadline; shutdown goes on.
         }
+        backplane.close();
         history.close(grace);
     }
 
     private void say(Member member, String text) {
         Room room = member.currentRoom();
         if (room != null) {
-            stats.messageIn();
-            String body = Sanitize.limitLines(text, limits.maxLines());
-            room.publishChat(id -> new Event.Message(id, room.name(), member.nick(), member.peer().transport(),
-                    body, now()));
+            publish(room, new Event.Message(0, room.name(), member.nick(), member.peer().transport(),
+                    Sanitize.limitLines(text, limits.maxLines()), now()));
+        }
+    }
+
+    /**
+     * Room chat goes out through the cluster, which numbers it and hands it back in the room's
+     * agreed order; on a single node, or while the cluster is unreachable, it is delivered here.
+     */
+    private void publish(Room room, Event.Chat draft) {
+        stats.messageIn();
+        if (!backplane.publish(draft)) {
+            room.publishChat(draft);
         }
     }
 
@@ -298,12 +346,16 @@ public final class Hub {
             target = rooms.get(room);
         }
         stats.messageIn();
+        Event.Message draft = new Event.Message(0, room, nick, via, text, now());
+        Event.Chat shared = backplane.publishAndWait(draft, limits.dropGrace());
+        if (shared != null) {
+            return Posted.ok((Event.Message) shared);
+        }
         if (target != null) {
-            return Posted.ok((Event.Message) target.publishChat(
-                    id -> new Event.Message(id, room, nick, via, text, now())));
+            return Posted.ok((Event.Message) target.publishChat(draft));
         }
         // Nobody is in the room: the message goes straight to its history.
-        Event.Message message = new Event.Message(ids.incrementAndGet(), room, nick, via, text, now());
+        Event.Message message = draft.withId(ids.incrementAndGet());
         history.record(message);
         return Posted.ok(message);
     }
@@ -313,33 +365,62 @@ public final class Hub {
         synchronized (this) {
             to = byNick.get(Names.fold(toNick));
         }
-        if (to == null) {
-            tell(from, error("no one is called " + toNick + "; /who lists who is here"));
-            return;
-        }
         long id = ids.incrementAndGet();
-        stats.messageIn();
         String body = Sanitize.limitLines(text, limits.maxLines());
         Instant at = now();
         String via = from.peer().transport();
+        if (to == null) {
+            // Perhaps a member of another node: its node delivers it.
+            Event.Private sent = new Event.Private(id, from.nick(), toNick, via, body, true, at);
+            if (!backplane.whisper(Names.fold(toNick), sent)) {
+                tell(from, error("no one is called " + toNick + "; /who lists who is here"));
+                return;
+            }
+            stats.messageIn();
+            tell(from, sent);
+            return;
+        }
+        stats.messageIn();
         tell(to, new Event.Private(id, from.nick(), to.nick(), via, body, false, at));
         if (to != from) {
             tell(from, new Event.Private(id, from.nick(), to.nick(), via, body, true, at));
         }
     }
 
-    private synchronized void rename(Member member, String wanted) {
-        if (member.gone()) {
-            return;
-        }
+    private void rename(Member member, String wanted) {
         String problem = Names.nickProblem(wanted);
         if (problem != null) {
             tell(member, error("cannot use nick \"" + wanted + "\": " + problem));
             return;
         }
+        if (member.nick().equals(wanted)) {
+            tell(member, notice("you are already " + wanted));
+            return;
+        }
+        if (!backplane.claim(Names.fold(wanted), member.info())) {
+            tell(member, error("nick " + wanted + " is taken; choose another"));
+            return;
+        }
+        renameClaimed(member, wanted);
+    }
+
+    /** Another node's member holds this member's nick: it becomes a guest, and is told why. */
+    void giveWay(Member member) {
         String old = member.nick();
-        if (old.equals(wanted)) {
-            tell(member, notice("you are already " + old));
+        String guest = backplane.claimGuest(member.info());
+        if (guest == null) {
+            synchronized (this) {
+                guest = nextGuest();
+            }
+        }
+        tell(member, error("nick " + old + " was taken on another node while this one was cut off; you are now "
+                + guest));
+        renameClaimed(member, guest);
+    }
+
+    /** Renames a member whose new nick is already claimed in the cluster. */
+    synchronized void renameClaimed(Member member, String wanted) {
+        if (member.gone()) {
             return;
         }
         Member holder = byNick.get(Names.fold(wanted));
@@ -347,12 +428,17 @@ public final class Hub {
             tell(member, error("nick " + wanted + " is taken; choose another"));
             return;
         }
+        String old = member.nick();
         byNick.remove(Names.fold(old));
         byNick.put(Names.fold(wanted), member);
         member.nick(wanted);
         Room room = member.currentRoom();
         room.publish(new Event.Renamed(room.name(), old, member.info(), now()), null);
         tell(member, new Event.Self(member.info(), room.name()));
+        backplane.renamed(room.name(), old, member.info());
+        if (!Names.fold(old).equals(Names.fold(wanted))) {
+            backplane.release(Names.fold(old), member.info());
+        }
     }
 
     private synchronized void move(Member member, String wanted) {
@@ -374,7 +460,7 @@ public final class Hub {
                     + " rooms; join one that exists (/rooms lists them)"));
             return;
         }
-        exitRoom(member, "went to #" + name);
+        exitRoom(member, "went to #" + name, null);
         enterRoom(member, name);
     }
 
@@ -384,7 +470,9 @@ public final class Hub {
         }
         byNick.remove(Names.fold(member.nick()), member);
         if (member.currentRoom() != null) {
-            exitRoom(member, reason);
+            exitRoom(member, reason, Names.fold(member.nick()));
+        } else {
+            backplane.release(Names.fold(member.nick()), member.info());
         }
         return true;
     }
@@ -402,13 +490,22 @@ public final class Hub {
             return;
         }
         if (created) {
-            room = new Room(name, limits.keep(), history, ids);
+            // A room shared with other nodes brings its scrollback and their members along.
+            Backplane.RoomView shared = backplane.watch(name, limits.keep());
+            room = new Room(name, limits.keep(), shared == null ? history.recent(name, limits.keep(), Long.MAX_VALUE)
+                    : shared.recent(), history, ids);
+            if (shared != null) {
+                for (MemberInfo other : shared.others()) {
+                    room.others().put(other.key(), other);
+                }
+            }
             rooms.put(name, room);
         }
         member.room(room);
         tell(member, new Event.Self(member.info(), name));
         room.enter(member, limits.replay());
         room.publish(new Event.Joined(name, member.info(), now()), member);
+        backplane.entered(name, member.info());
         tell(member, new Event.Roster(name, roster(room)));
         if (created) {
             announceRooms();
@@ -417,21 +514,24 @@ public final class Hub {
         }
     }
 
-    private void exitRoom(Member member, String reason) {
+    /** {@code folded} is the member's nick when it is leaving altogether, else null. */
+    private void exitRoom(Member member, String reason, String folded) {
         Room room = member.currentRoom();
         room.remove(member);
         member.room(null);
         room.publish(new Event.Left(room.name(), member.info(), reason, now()), null);
+        backplane.exited(room.name(), member.info(), reason, folded);
         // The lobby stays even when empty: every TCP and UDP member passes through it on the way
         // to its room, and each time it vanished and came back every member was sent the room list.
         if (room.size() == 0 && !room.name().equals(LOBBY)) {
             rooms.remove(room.name());
+            backplane.unwatch(room.name());
             announceRooms();
         }
     }
 
     /** Rooms appeared or vanished: every member's room list changes (line clients ignore it). */
-    private void announceRooms() {
+    void announceRooms() {
         Envelope envelope = new Envelope(new Event.Rooms(rooms()));
         for (Member m : byNick.values()) {
             if (!m.gone()) {
@@ -440,8 +540,8 @@ public final class Hub {
         }
     }
 
-    private List<MemberInfo> roster(Room room) {
-        List<MemberInfo> list = new ArrayList<>();
+    List<MemberInfo> roster(Room room) {
+        List<MemberInfo> list = new ArrayList<>(room.others().values());
         for (Member m : room.members()) {
             list.add(m.info());
         }
@@ -449,7 +549,32 @@ public final class Hub {
         return list;
     }
 
-    private String nextGuest() {
+    private String node() {
+        return backplane.node();
+    }
+
+    // For ClusterEvents, which runs the other nodes' side of things under this hub's lock.
+    Room room(String name) {
+        return rooms.get(name);
+    }
+
+    Member local(String nick) {
+        return byNick.get(Names.fold(nick));
+    }
+
+    Iterable<Member> everyone() {
+        return byNick.values();
+    }
+
+    Iterable<Room> allRooms() {
+        return rooms.values();
+    }
+
+    Executor executor() {
+        return executor;
+    }
+
+    String nextGuest() {
         String nick;
         do {
             nick = "guest" + guests.incrementAndGet();
@@ -461,7 +586,7 @@ public final class Hub {
         return text.replace('\n', ' ');
     }
 
-    private Event.Notice notice(String text) {
+    Event.Notice notice(String text) {
         return new Event.Notice(text, now());
     }
 
@@ -469,7 +594,7 @@ public final class Hub {
         return new Event.Error(text, now());
     }
 
-    private Instant now() {
+    Instant now() {
         return clock.instant();
     }
 }

@@ -8,6 +8,7 @@ public final class Member {
     private final long id;
     private final Peer peer;
     private final Outbox<?> outbox;
+    private final String node;
     // Written under the hub's lock, read anywhere.
     private volatile String nick;
     private volatile Room room;
@@ -15,8 +16,9 @@ public final class Member {
     private final RateLimit budget;
     private int refusedInARow;
 
-    Member(long id, Peer peer, Outbox<?> outbox, String nick, int rate) {
+    Member(long id, Peer peer, Outbox<?> outbox, String nick, int rate, String node) {
         this.id = id;
+        this.node = node;
         this.peer = peer;
         this.outbox = outbox;
         this.nick = nick;
@@ -60,7 +62,7 @@ public final class Member {
     }
 
     public MemberInfo info() {
-        return MemberInfo.of(id, nick, peer);
+        return MemberInfo.of(id, nick, peer, node);
     }
 
     /** Output payloads waiting for this member. */

@@ -22,12 +22,21 @@ final class Notices {
                 + (members.size() == 1 ? " member:" : " members:"));
         for (MemberInfo m : members) {
             text.append("\n  ").append(m.nick()).append(" (").append(m.transport()).append(' ')
-                    .append(m.address()).append(", ")
+                    .append(m.address()).append(m.node().isEmpty() ? "" : " on node " + m.node()).append(", ")
                     .append(m.side() == Side.BROWSER ? "browser B/S" : "native C/S")
                     .append(", since ").append(CLOCK.format(m.since().atZone(ZoneId.systemDefault())))
                     .append(')');
         }
         return text.toString();
+    }
+
+    static String degraded(String room) {
+        return "#" + room + " is degraded: the other nodes cannot be reached, so what is said here reaches"
+                + " only members on this node until the link is back.";
+    }
+
+    static String restored(String room) {
+        return "#" + room + " is whole again: the link to the other nodes is back.";
     }
 
     static String rooms(List<RoomInfo> rooms) {

@@ -3,9 +3,10 @@ package io.switchboard.core;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongFunction;
 
 /**
  * A room: its members and its recent messages. Publishing takes the room's own lock only
@@ -22,22 +23,38 @@ final class Room {
     private final AtomicLong ids;
     // Copy-on-write: publishing iterates a stable array without copying.
     private volatile Member[] members = NONE;
+    // Members on other nodes of a cluster, by MemberInfo.key(); guarded by the hub's lock.
+    private final Map<String, MemberInfo> others = new LinkedHashMap<>();
 
-    /** A room whose recent tail is warmed from {@code history}; chat ids come from {@code ids}. */
-    Room(String name, int keep, History history, AtomicLong ids) {
+    /**
+     * A room whose recent tail starts as {@code tail}; chat ids come from {@code ids}, and chat
+     * published here is recorded in {@code history}.
+     */
+    Room(String name, int keep, List<Event> tail, History history, AtomicLong ids) {
         this.name = name;
         this.keep = keep;
         this.history = history;
         this.ids = ids;
-        this.recent = new ArrayDeque<>(history.recent(name, keep, Long.MAX_VALUE));
+        this.recent = new ArrayDeque<>(tail.subList(Math.max(0, tail.size() - keep), tail.size()));
     }
 
     String name() {
         return name;
     }
 
+    /** Members connected to this node. */
     int size() {
         return members.length;
+    }
+
+    /** Members connected to other nodes (hub's lock held). */
+    Map<String, MemberInfo> others() {
+        return others;
+    }
+
+    /** Members on every node (hub's lock held). */
+    int everyone() {
+        return members.length + others.size();
     }
 
     Member[] members() {
@@ -45,23 +62,37 @@ final class Room {
     }
 
     /**
-     * Publishes a chat event made with the next id, so ids in a room rise in the order members
+     * Publishes a chat draft numbered with the next id, so ids in a room rise in the order members
      * see the messages; the event is remembered here and recorded in the history.
      */
-    Event publishChat(LongFunction<Event> make) {
-        Event event;
+    Event.Chat publishChat(Event.Chat draft) {
+        Event.Chat event;
         Outbox<?>[] wake;
         synchronized (this) {
-            event = make.apply(ids.incrementAndGet());
-            if (recent.size() == keep) {
-                recent.removeFirst();
-            }
-            recent.addLast(event);
+            event = draft.withId(ids.incrementAndGet());
+            remember(event);
             history.record(event);
             wake = enqueue(event, null);
         }
         start(wake);
         return event;
+    }
+
+    /** Delivers a chat event numbered and recorded elsewhere (by the cluster), in arrival order. */
+    void deliverChat(Event.Chat event) {
+        Outbox<?>[] wake;
+        synchronized (this) {
+            remember(event);
+            wake = enqueue(event, null);
+        }
+        start(wake);
+    }
+
+    private void remember(Event event) {
+        if (recent.size() == keep) {
+            recent.removeFirst();
+        }
+        recent.addLast(event);
     }
 
     /** Delivers {@code event} to every member but {@code except} (may be null). */

@@ -174,7 +174,11 @@ public final class HtmlFormat implements Format<String> {
         out.append("<li id=\"member-").append(m.id()).append('"').append(oob).append(" data-via=\"").append(escape(m.transport()))
                 .append("\"><b class=\"nick\">").append(escape(m.nick())).append("</b> <span class=\"via\">")
                 .append(escape(m.transport())).append("</span> <span class=\"addr\">").append(escape(m.address()))
-                .append("</span> <time class=\"since\" datetime=\"").append(m.since()).append("\">since ")
+                .append("</span>");
+        if (!m.node().isEmpty()) {
+            out.append(" <span class=\"node\">on ").append(escape(m.node())).append("</span>");
+        }
+        out.append(" <time class=\"since\" datetime=\"").append(m.since()).append("\">since ")
                 .append(CLOCK.format(m.since().atZone(ZoneId.systemDefault()))).append("</time></li>");
     }
 

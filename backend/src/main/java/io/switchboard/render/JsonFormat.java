@@ -152,5 +152,8 @@ public final class JsonFormat implements Format<String> {
         json.writeStringField("side", m.side().name().toLowerCase(Locale.ROOT));
         json.writeStringField("address", m.address());
         json.writeStringField("since", m.since().toString());
+        if (!m.node().isEmpty()) {
+            json.writeStringField("node", m.node());
+        }
     }
 }

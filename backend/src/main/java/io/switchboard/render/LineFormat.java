@@ -49,7 +49,7 @@ public final class LineFormat implements Format<byte[]> {
             lines(out, stamp, p.outgoing() ? "-> *" + p.to() + "* " : "*" + p.from() + "* ", p.text());
         } else if (event instanceof Event.Joined j) {
             lines(out, stamp, "-!- ", j.who().nick() + " joined #" + j.room() + " (" + j.who().transport()
-                    + " " + j.who().address() + ")");
+                    + " " + j.who().address() + (j.who().node().isEmpty() ? "" : " on node " + j.who().node()) + ")");
         } else if (event instanceof Event.Left l) {
             lines(out, stamp, "-!- ", l.who().nick() + " left #" + l.room() + " (" + l.reason() + ")");
         } else if (event instanceof Event.Renamed r) {

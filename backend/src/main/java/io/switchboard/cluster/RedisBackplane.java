@@ -1,0 +1,719 @@
+package io.switchboard.cluster;
+
+import io.switchboard.config.ClusterSettings;
+import io.switchboard.core.Backplane;
+import io.switchboard.core.Event;
+import io.switchboard.core.MemberInfo;
+import io.switchboard.core.Names;
+import io.switchboard.runtime.Threads;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * The cluster through one Redis: a stream per room carries chat and presence in the order every
+ * node agrees on, hashes hold who is where and which nick is whose, and each node's heartbeat
+ * lets the others undo its members when it dies.
+ *
+ * <p>Three threads, none of them the hub's: a writer drains a bounded queue of changes into
+ * pipelined script calls (so publishing never waits on Redis), a reader follows the watched
+ * rooms' streams and this node's inbox with one blocking XREAD, and a heartbeat keeps this node
+ * alive and reaps dead ones. When Redis cannot be reached the node is degraded: chat stays on
+ * this node, and the reader keeps trying; once back it re-registers this node's members, reads
+ * each room on from where it stopped, and tells the hub who is there now.
+ */
+public final class RedisBackplane implements Backplane {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisBackplane.class);
+    private static final String PREFIX = "sb:";
+    private static final int QUEUE = 65_536;
+    private static final int BATCH = 512;
+    private static final int BLOCK_MILLIS = 1000;
+    private static final Duration RETRY = Duration.ofMillis(250);
+    /** Where a room watched while Redis was away will be read from: decided once it is back. */
+    private static final StreamEntryID UNKNOWN = new StreamEntryID(0, 0);
+
+    /** A change waiting to be written; a chat draft may be awaited (HTTP posts). */
+    private record Op(Scripts.Name script, List<String> args, Event.Chat draft, long seq,
+            CompletableFuture<Event.Chat> done) {
+    }
+
+    /** A member of this node, as the cluster should have it. */
+    private record Local(String room, MemberInfo info, String folded) {
+    }
+
+    private final ClusterSettings settings;
+    private final RedisClient redis;
+    private final Scripts scripts = new Scripts();
+    private final long idBase;
+    private final BlockingQueue<Op> outgoing = new ArrayBlockingQueue<>(QUEUE);
+    private final Map<String, StreamEntryID> watched = new ConcurrentHashMap<>();
+    private final Map<String, Local> locals = new ConcurrentHashMap<>();
+    private final Set<Long> hereOnly = ConcurrentHashMap.newKeySet(); // drafts delivered locally instead
+    private final AtomicLong seq = new AtomicLong();
+    private final AtomicLong highestId = new AtomicLong(); // ids never go back, even after a Redis restart
+    private final AtomicBoolean down = new AtomicBoolean(true);
+    private final AtomicLong linkLosses = new AtomicLong();
+    private volatile Map<String, Integer> rooms = Map.of();
+    private volatile StreamEntryID inboxFrom;
+    private volatile boolean closing;
+    private Receiver receiver;
+    private final List<Thread> threads = new ArrayList<>();
+
+    public RedisBackplane(ClusterSettings settings) {
+        this.settings = settings;
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                .database(settings.database())
+                .clientName("switchboard-" + settings.node())
+                .connectionTimeoutMillis(1000)
+                .socketTimeoutMillis(2000)
+                .blockingSocketTimeoutMillis(BLOCK_MILLIS + 2000);
+        if (settings.password() != null) {
+            client.user(settings.user()).password(settings.password());
+        }
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(32); // the reader's blocking read holds one; claims, posts and the writer share the rest
+        pool.setMaxWait(Duration.ofSeconds(2));
+        this.redis = RedisClient.builder().hostAndPort(settings.host(), settings.port())
+                .clientConfig(client.build()).poolConfig(pool).build();
+        // Member ids must not collide between nodes: each node counts from its own random base
+        // (20 bits of node, 32 of member: still exact as a JavaScript number).
+        this.idBase = ThreadLocalRandom.current().nextLong(1, 1L << 20) << 32;
+    }
+
+    /**
+     * Reaches Redis and registers this node, or says why it cannot: a node that cannot see the
+     * cluster at start-up is misconfigured more often than unlucky.
+     */
+    public void connect() {
+        try {
+            scripts.load(redis);
+            Double alive = redis.zscore(PREFIX + "nodes", settings.node());
+            if (alive != null && alive > now()) {
+                throw new IllegalStateException("a running node is already called " + settings.node()
+                        + "; give this one another --node (or wait " + settings.ttl().toSeconds() + " s if it died)");
+            }
+            beat();
+            inboxFrom = newest(inbox(settings.node()));
+            down.set(false);
+        } catch (JedisException e) {
+            throw new IllegalStateException("cannot reach Redis at " + settings + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The history of rooms in this cluster: their streams. */
+    public io.switchboard.core.History history() {
+        return new StreamHistory(this);
+    }
+
+    @Override
+    public String node() {
+        return settings.node();
+    }
+
+    @Override
+    public long idBase() {
+        return idBase;
+    }
+
+    @Override
+    public void start(Receiver events) {
+        this.receiver = events;
+        threads.add(Threads.daemon("cluster-writer", this::write));
+        threads.add(Threads.daemon("cluster-reader", this::read));
+        threads.add(Threads.daemon("cluster-beat", this::beatLoop));
+    }
+
+    @Override
+    public boolean degraded() {
+        return down.get();
+    }
+
+    /** Times the link was lost since start (for /metrics). */
+    public long linkLosses() {
+        return linkLosses.get();
+    }
+
+    @Override
+    public boolean claim(String folded, MemberInfo who) {
+        if (down.get()) {
+            return true;
+        }
+        try {
+            return call(Scripts.Name.CLAIM, folded, who.key(), node()).equals(1L);
+        } catch (JedisException e) {
+            lost(e);
+            return true;
+        }
+    }
+
+    @Override
+    public String claimGuest(MemberInfo who) {
+        if (down.get()) {
+            return null;
+        }
+        try {
+            return (String) call(Scripts.Name.GUEST, who.key(), node());
+        } catch (JedisException e) {
+            lost(e);
+            return null;
+        }
+    }
+
+    @Override
+    public void release(String folded, MemberInfo who) {
+        queue(Scripts.Name.RELEASE, folded, who.key());
+    }
+
+    @Override
+    public void entered(String room, MemberInfo who) {
+        String folded = Names.fold(who.nick());
+        locals.put(who.key(), new Local(room, who, folded));
+        queue(Scripts.Name.ENTER, room, max(), node(), who.key(), Entries.member(who), folded);
+    }
+
+    @Override
+    public void exited(String room, MemberInfo who, String reason, String folded) {
+        if (folded != null) {
+            locals.remove(who.key());
+        }
+        queue(Scripts.Name.EXIT, room, max(), node(), who.key(), Entries.member(who), reason,
+                folded == null ? "" : folded);
+    }
+
+    @Override
+    public void renamed(String room, String oldNick, MemberInfo who) {
+        String folded = Names.fold(who.nick());
+        locals.put(who.key(), new Local(room, who, folded));
+        queue(Scripts.Name.RENAME, room, max(), node(), who.key(), Entries.member(who), oldNick, folded);
+    }
+
+    @Override
+    public boolean publish(Event.Chat draft) {
+        return !down.get() && outgoing.offer(chatOp(draft, null));
+    }
+
+    @Override
+    public Event.Chat publishAndWait(Event.Chat draft, Duration max) {
+        if (down.get()) {
+            return null;
+        }
+        CompletableFuture<Event.Chat> done = new CompletableFuture<>();
+        Op op = chatOp(draft, done);
+        if (!outgoing.offer(op)) {
+            return null;
+        }
+        try {
+            return done.get(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            hereOnly.add(op.seq()); // the caller delivers it locally: never twice
+            return null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    @Override
+    public boolean whisper(String folded, Event.Private message) {
+        if (down.get()) {
+            return false;
+        }
+        try {
+            return call(Scripts.Name.WHISPER, folded, Long.toString(message.id()), message.from(), message.via(),
+                    message.text(), Long.toString(message.at().toEpochMilli())).equals(1L);
+        } catch (JedisException e) {
+            lost(e);
+            return false;
+        }
+    }
+
+    @Override
+    public RoomView watch(String room, int keep) {
+        if (down.get()) {
+            watched.put(room, UNKNOWN);
+            return RoomView.EMPTY;
+        }
+        try {
+            // Presence entries share the stream with chat: look a few times further back.
+            List<?> reply = (List<?>) call(Scripts.Name.SNAPSHOT, room, Integer.toString(Math.max(keep * 4, 100)),
+                    node());
+            List<StreamEntry> newestFirst = entries(reply.get(0));
+            List<Event> recent = new ArrayList<>();
+            for (int i = newestFirst.size() - 1; i >= 0; i--) {
+                Event.Chat chat = Entries.chat(room, newestFirst.get(i).getFields());
+                if (chat != null) {
+                    recent.add(chat);
+                    highestId.accumulateAndGet(chat.id(), Math::max);
+                }
+            }
+            watched.put(room, newestFirst.isEmpty() ? new StreamEntryID(0, 0) : newestFirst.get(0).getID());
+            return new RoomView(recent.subList(Math.max(0, recent.size() - keep), recent.size()),
+                    others(members((List<?>) reply.get(1))));
+        } catch (JedisException e) {
+            lost(e);
+            watched.put(room, UNKNOWN);
+            return RoomView.EMPTY;
+        }
+    }
+
+    @Override
+    public void unwatch(String room) {
+        watched.remove(room);
+    }
+
+    @Override
+    public Map<String, Integer> remoteRooms() {
+        return rooms;
+    }
+
+    @Override
+    public List<MemberInfo> roster(String room) {
+        if (down.get()) {
+            return List.of();
+        }
+        try {
+            List<MemberInfo> all = new ArrayList<>();
+            for (String json : redis.hgetAll(PREFIX + "members:" + room).values()) {
+                all.add(Entries.member(json));
+            }
+            all.sort(Comparator.comparing(MemberInfo::since).thenComparing(MemberInfo::key));
+            return all;
+        } catch (JedisException e) {
+            lost(e);
+            return List.of();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        for (Thread t : threads) {
+            t.interrupt();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!down.get()) {
+            try {
+                call(Scripts.Name.LEAVE, node(), max(), "node " + node() + " shut down");
+            } catch (JedisException e) {
+                LOG.warn("cluster: could not take this node's members out of Redis ({}); the others will after {} s",
+                        e.getMessage(), settings.ttl().toSeconds());
+            }
+        }
+        redis.close();
+    }
+
+    /** Chat events of {@code room} with an id below {@code before}, oldest first: from its stream. */
+    List<Event> recent(String room, int limit, long before) {
+        if (down.get()) {
+            return List.of();
+        }
+        List<Event> newestFirst = new ArrayList<>();
+        String end = "+";
+        int scanned = 0;
+        try {
+            while (newestFirst.size() < limit && scanned < settings.streamMax() * 2) {
+                List<StreamEntry> page = redis.xrevrange(PREFIX + "room:" + room, end, "-", 200);
+                for (StreamEntry e : page) {
+                    Event.Chat chat = Entries.chat(room, e.getFields());
+                    if (chat != null && chat.id() < before && newestFirst.size() < limit) {
+                        newestFirst.add(chat);
+                    }
+                }
+                scanned += page.size();
+                if (page.size() < 200) {
+                    break;
+                }
+                end = "(" + page.get(page.size() - 1).getID();
+            }
+        } catch (JedisException e) {
+            lost(e);
+        }
+        List<Event> out = new ArrayList<>(newestFirst.size());
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            out.add(newestFirst.get(i));
+        }
+        return out;
+    }
+
+    // ---- the writer: queued changes, pipelined
+
+    private void write() {
+        List<Op> batch = new ArrayList<>(BATCH);
+        while (!closing || !outgoing.isEmpty()) {
+            try {
+                Op first = outgoing.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+            } catch (InterruptedException e) {
+                if (closing) {
+                    outgoing.drainTo(batch); // close() flushes what members said last
+                    if (batch.isEmpty()) {
+                        return;
+                    }
+                } else {
+                    continue;
+                }
+            }
+            outgoing.drainTo(batch, BATCH - batch.size());
+            send(batch);
+            batch.clear();
+        }
+    }
+
+    private void send(List<Op> batch) {
+        if (down.get()) {
+            unsent(batch, 0);
+            return;
+        }
+        List<Response<Object>> replies = new ArrayList<>(batch.size());
+        try (Pipeline pipe = redis.pipelined()) {
+            for (Op op : batch) {
+                if (op.draft() != null && hereOnly.contains(op.seq())) {
+                    replies.add(null); // given up on by its caller: already delivered locally
+                    continue;
+                }
+                replies.add(pipe.evalsha(scripts.sha(op.script()), List.of(), op.args()));
+            }
+            pipe.sync();
+        } catch (JedisException e) {
+            lost(e);
+            unsent(batch, 0);
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Op op = batch.get(i);
+            if (replies.get(i) == null) {
+                continue;
+            }
+            try {
+                Object reply = replies.get(i).get();
+                if (op.draft() != null) {
+                    long id = (Long) ((List<?>) reply).get(0);
+                    highestId.accumulateAndGet(id, Math::max);
+                    if (op.done() != null) {
+                        op.done().complete(op.draft().withId(id));
+                    }
+                }
+            } catch (JedisDataException e) {
+                LOG.warn("cluster: Redis refused {}: {}", op.script(), e.getMessage());
+                unsent(List.of(op), 0);
+            }
+        }
+    }
+
+    /** What could not be written: chat is delivered on this node; presence is redone on resync. */
+    private void unsent(List<Op> batch, int from) {
+        for (Op op : batch.subList(from, batch.size())) {
+            if (op.draft() == null) {
+                continue;
+            }
+            hereOnly.add(op.seq());
+            if (op.done() != null) {
+                op.done().complete(null); // the caller delivers it
+            } else {
+                receiver.undelivered(op.draft());
+            }
+        }
+    }
+
+    // ---- the reader: watched rooms and this node's inbox, in stream order
+
+    private void read() {
+        while (!closing) {
+            if (down.get() && !resync()) {
+                pause();
+                continue;
+            }
+            try {
+                Map<String, StreamEntryID> streams = new LinkedHashMap<>();
+                streams.put(inbox(node()), inboxFrom);
+                watched.forEach((room, from) -> {
+                    if (from != UNKNOWN) {
+                        streams.put(PREFIX + "room:" + room, from);
+                    }
+                });
+                List<Map.Entry<String, List<StreamEntry>>> got = redis.xread(
+                        XReadParams.xReadParams().block(BLOCK_MILLIS).count(BATCH), streams);
+                if (got == null) {
+                    continue;
+                }
+                for (Map.Entry<String, List<StreamEntry>> stream : got) {
+                    if (stream.getKey().startsWith(PREFIX + "inbox:")) {
+                        stream.getValue().forEach(this::fromInbox);
+                    } else {
+                        String room = stream.getKey().substring((PREFIX + "room:").length());
+                        stream.getValue().forEach(e -> fromRoom(room, e));
+                    }
+                }
+            } catch (JedisException e) {
+                if (!closing) {
+                    lost(e);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("cluster: skipped an entry it could not read", e);
+            }
+        }
+    }
+
+    private void fromInbox(StreamEntry entry) {
+        inboxFrom = entry.getID();
+        if ("p".equals(entry.getFields().get("k"))) {
+            receiver.whisper(Entries.whisper(entry.getFields()));
+        }
+    }
+
+    private void fromRoom(String room, StreamEntry entry) {
+        // Only entries past the room's position count: a room re-watched meanwhile has moved on.
+        boolean[] fresh = {false};
+        watched.computeIfPresent(room, (r, from) -> {
+            if (from != UNKNOWN && entry.getID().compareTo(from) > 0) {
+                fresh[0] = true;
+                return entry.getID();
+            }
+            return from;
+        });
+        if (!fresh[0]) {
+            return;
+        }
+        Map<String, String> f = entry.getFields();
+        boolean mine = node().equals(f.get("n"));
+        Event.Chat chat = Entries.chat(room, f);
+        if (chat != null) {
+            highestId.accumulateAndGet(chat.id(), Math::max);
+            if (!(mine && hereOnly.remove(Long.parseLong(f.get("s"))))) {
+                receiver.chat(chat);
+            }
+            return;
+        }
+        if (mine) {
+            return; // this node's own presence was shown here when it happened
+        }
+        switch (f.getOrDefault("k", "")) {
+            case "j" -> receiver.joined(room, Entries.member(f.get("who")));
+            case "l" -> receiver.left(room, Entries.member(f.get("who")), f.get("why"));
+            case "r" -> receiver.renamed(room, f.get("old"), Entries.member(f.get("who")));
+            default -> { }
+        }
+    }
+
+    /**
+     * Redis is back: load the scripts (a restarted Redis has none), register this node and its
+     * members again, and tell the hub who is in each watched room now.
+     */
+    private boolean resync() {
+        try {
+            // Idle pooled connections died with the link: drop them rather than fail on each once.
+            redis.getPool().clear();
+            scripts.load(redis);
+            beat();
+            if (inboxFrom == null) {
+                inboxFrom = newest(inbox(node()));
+            }
+            // Members that left while the link was down leave the cluster now.
+            for (Map.Entry<String, String> rec : redis.hgetAll(PREFIX + "node:" + node()).entrySet()) {
+                if (!locals.containsKey(rec.getKey())) {
+                    String[] roomAndNick = rec.getValue().split("\t", -1);
+                    String info = roomAndNick[0].isEmpty() ? null
+                            : redis.hget(PREFIX + "members:" + roomAndNick[0], rec.getKey());
+                    call(Scripts.Name.EXIT, roomAndNick[0], max(), node(), rec.getKey(), info == null ? "{}" : info,
+                            "left while node " + node() + " was cut off", roomAndNick[1]);
+                }
+            }
+            for (Local m : locals.values()) {
+                Object lost = call(Scripts.Name.REASSERT, m.room(), max(), node(), m.info().key(),
+                        Entries.member(m.info()), m.folded());
+                if (Long.valueOf(1).equals(lost)) {
+                    receiver.nickLost(m.info());
+                }
+            }
+            for (String room : watched.keySet()) {
+                if (watched.get(room) == UNKNOWN) {
+                    watched.replace(room, UNKNOWN, newest(PREFIX + "room:" + room));
+                }
+                receiver.roster(room, others(members(new ArrayList<>(flat(redis.hgetAll(PREFIX + "members:" + room))))));
+            }
+        } catch (JedisException e) {
+            return false;
+        }
+        if (down.compareAndSet(true, false)) {
+            LOG.info("cluster: the link to Redis is back");
+            receiver.degraded(false);
+        }
+        return true;
+    }
+
+    // ---- the heartbeat
+
+    private void beatLoop() {
+        while (!closing) {
+            try {
+                Thread.sleep(settings.beat().toMillis());
+            } catch (InterruptedException e) {
+                continue;
+            }
+            if (down.get()) {
+                continue; // the reader is reconnecting
+            }
+            try {
+                if (beat()) {
+                    // This node was taken for dead (a long pause): its members were evicted.
+                    lost(new JedisException("this node was taken for dead"));
+                }
+            } catch (JedisException e) {
+                lost(e);
+            }
+        }
+    }
+
+    /** Says this node is alive, reaps dead nodes and refreshes the room list; true if it had been forgotten. */
+    private boolean beat() {
+        List<?> reply = (List<?>) call(Scripts.Name.BEAT, node(), Long.toString(settings.ttl().toMillis()), max());
+        List<?> counts = (List<?>) reply.get(1);
+        Map<String, Integer> next = new HashMap<>();
+        for (int i = 0; i + 1 < counts.size(); i += 2) {
+            next.put((String) counts.get(i), Integer.parseInt((String) counts.get(i + 1)));
+        }
+        rooms = Map.copyOf(next);
+        return Long.valueOf(1).equals(reply.get(0)) && !locals.isEmpty() && !down.get();
+    }
+
+    // ---- helpers
+
+    private void lost(JedisException e) {
+        if (!closing && down.compareAndSet(false, true)) {
+            linkLosses.incrementAndGet();
+            LOG.warn("cluster: lost the link to Redis ({}); chat stays on this node until it is back", e.getMessage());
+            receiver.degraded(true);
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(RETRY.toMillis());
+        } catch (InterruptedException e) {
+            // closing, or just woken
+        }
+    }
+
+    private Op chatOp(Event.Chat draft, CompletableFuture<Event.Chat> done) {
+        long n = seq.incrementAndGet();
+        List<String> args = List.of(PREFIX, draft.room(), max(), Long.toString(highestId.get()), node(),
+                Long.toString(n), Entries.kind(draft), draft.nick(), draft.via(), draft.text(),
+                Long.toString(draft.at().toEpochMilli()));
+        return new Op(Scripts.Name.CHAT, args, draft, n, done);
+    }
+
+    private void queue(Scripts.Name script, String... args) {
+        if (down.get()) {
+            return; // redone from this node's members when the link is back
+        }
+        List<String> all = new ArrayList<>(args.length + 1);
+        all.add(PREFIX);
+        all.addAll(List.of(args));
+        if (!outgoing.offer(new Op(script, all, null, 0, null))) {
+            lost(new JedisException("Redis is too far behind: " + QUEUE + " changes waiting"));
+        }
+    }
+
+    private Object call(Scripts.Name script, String... args) {
+        List<String> all = new ArrayList<>(args.length + 1);
+        all.add(PREFIX);
+        all.addAll(List.of(args));
+        return redis.evalsha(scripts.sha(script), List.of(), all);
+    }
+
+    private StreamEntryID newest(String key) {
+        List<StreamEntry> last = redis.xrevrange(key, "+", "-", 1);
+        return last.isEmpty() ? new StreamEntryID(0, 0) : last.get(0).getID();
+    }
+
+    private List<MemberInfo> others(List<MemberInfo> all) {
+        List<MemberInfo> out = new ArrayList<>();
+        for (MemberInfo m : all) {
+            if (!m.node().equals(node())) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private static List<MemberInfo> members(List<?> flat) {
+        List<MemberInfo> out = new ArrayList<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            out.add(Entries.member((String) flat.get(i + 1)));
+        }
+        return out;
+    }
+
+    private static List<String> flat(Map<String, String> map) {
+        List<String> out = new ArrayList<>();
+        map.forEach((k, v) -> {
+            out.add(k);
+            out.add(v);
+        });
+        return out;
+    }
+
+    /** Stream entries as a script returns them: [[id, [field, value, ...]], ...]. */
+    private static List<StreamEntry> entries(Object raw) {
+        List<StreamEntry> out = new ArrayList<>();
+        for (Object o : (List<?>) raw) {
+            List<?> pair = (List<?>) o;
+            List<?> fields = (List<?>) pair.get(1);
+            Map<String, String> map = new HashMap<>();
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                map.put((String) fields.get(i), String.valueOf(fields.get(i + 1)));
+            }
+            out.add(new StreamEntry(new StreamEntryID((String) pair.get(0)), map));
+        }
+        return out;
+    }
+
+    private String max() {
+        return Integer.toString(settings.streamMax());
+    }
+
+    private static String inbox(String node) {
+        return PREFIX + "inbox:" + node;
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+}

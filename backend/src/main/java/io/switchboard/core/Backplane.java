@@ -1,0 +1,203 @@
+package io.switchboard.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one node shares with the other nodes of a cluster: nicks, presence and room chat. The hub
+ * calls it and never learns how it is done; answers come back through a {@link Receiver}.
+ *
+ * <p>Chat goes out and comes back: a node publishes a message and delivers it, like every
+ * other node, when it reads it back in the order the cluster agreed on. Presence (joins, leaves,
+ * nick changes) is delivered locally at once and published for the others. Publishing only
+ * queues; the calls that may wait (nick claims, watching a room) wait a bounded time.
+ *
+ * <p>{@link #NONE} is a single node: everything is local and nothing waits.
+ */
+public interface Backplane {
+
+    /** Events from the other nodes (and this node's chat, read back), in each room's order. */
+    interface Receiver {
+        /** A chat event of a watched room, with the id the cluster gave it. */
+        void chat(Event.Chat event);
+
+        /** A draft the cluster could not take after all: deliver it on this node only. */
+        void undelivered(Event.Chat draft);
+
+        /** A member of another node entered a watched room. */
+        void joined(String room, MemberInfo who);
+
+        /** A member of another node left a watched room (or its node vanished). */
+        void left(String room, MemberInfo who, String reason);
+
+        /** A member of another node in a watched room changed nick. */
+        void renamed(String room, String oldNick, MemberInfo who);
+
+        /** A private message from another node to a member of this one. */
+        void whisper(Event.Private message);
+
+        /** The link went down (true) or came back (false); while down each node is on its own. */
+        void degraded(boolean down);
+
+        /** After the link came back: who is in the room on other nodes now. */
+        void roster(String room, List<MemberInfo> others);
+
+        /** After the link came back, another node's member holds this local member's nick. */
+        void nickLost(MemberInfo who);
+    }
+
+    /** A watched room as the cluster has it: its recent chat and its members on other nodes. */
+    record RoomView(List<Event> recent, List<MemberInfo> others) {
+        public static final RoomView EMPTY = new RoomView(List.of(), List.of());
+    }
+
+    /** This node's name in rosters; empty for a single node. */
+    String node();
+
+    /** Ids this node hands out to members start above this: node-unique in a cluster. */
+    long idBase();
+
+    /** Starts the link; events arrive at {@code receiver} from now on. */
+    void start(Receiver receiver);
+
+    /** True while the link to the other nodes is down. */
+    boolean degraded();
+
+    /**
+     * Claims a nick (folded) for {@code who} across the cluster. False when a member of any node
+     * holds it. While the link is down the claim is local only and true.
+     */
+    boolean claim(String folded, MemberInfo who);
+
+    /** A cluster-wide unique guest nick for {@code who}, or null to let the hub pick one locally. */
+    String claimGuest(MemberInfo who);
+
+    /** Gives a nick back (queued behind what {@code who} published before). */
+    void release(String folded, MemberInfo who);
+
+    /** A local member entered {@code room}. */
+    void entered(String room, MemberInfo who);
+
+    /** A local member left {@code room}; {@code folded} is its nick when it leaves the cluster too. */
+    void exited(String room, MemberInfo who, String reason, String folded);
+
+    /** A local member changed nick. */
+    void renamed(String room, String oldNick, MemberInfo who);
+
+    /**
+     * Queues a chat event (its id is ignored: the cluster numbers it) for every node, this one
+     * included. False when it cannot, and the hub then delivers it to this node's members only.
+     */
+    boolean publish(Event.Chat draft);
+
+    /** Publishes and waits (at most {@code max}) for the numbered event; null when it cannot. */
+    Event.Chat publishAndWait(Event.Chat draft, Duration max);
+
+    /** Hands a private message to the node whose member is called {@code to}; false if none is. */
+    boolean whisper(String folded, Event.Private message);
+
+    /**
+     * This node now has members in {@code room}: read it, and say what is there (bounded wait).
+     * Null when rooms are not shared, so the hub's own history has the scrollback.
+     */
+    RoomView watch(String room, int keep);
+
+    /** This node has no members left in {@code room}. */
+    void unwatch(String room);
+
+    /** Rooms with members on other nodes, and how many, as last seen. */
+    Map<String, Integer> remoteRooms();
+
+    /** The members, on every node, of a room this node does not watch; empty when unknown. */
+    List<MemberInfo> roster(String room);
+
+    /** Stops the link; this node's members are taken out of the cluster. */
+    void close();
+
+    /** A single node. */
+    Backplane NONE = new Backplane() {
+        @Override
+        public String node() {
+            return "";
+        }
+
+        @Override
+        public long idBase() {
+            return 0;
+        }
+
+        @Override
+        public void start(Receiver receiver) {
+        }
+
+        @Override
+        public boolean degraded() {
+            return false;
+        }
+
+        @Override
+        public boolean claim(String folded, MemberInfo who) {
+            return true;
+        }
+
+        @Override
+        public String claimGuest(MemberInfo who) {
+            return null;
+        }
+
+        @Override
+        public void release(String folded, MemberInfo who) {
+        }
+
+        @Override
+        public void entered(String room, MemberInfo who) {
+        }
+
+        @Override
+        public void exited(String room, MemberInfo who, String reason, String folded) {
+        }
+
+        @Override
+        public void renamed(String room, String oldNick, MemberInfo who) {
+        }
+
+        @Override
+        public boolean publish(Event.Chat draft) {
+            return false;
+        }
+
+        @Override
+        public Event.Chat publishAndWait(Event.Chat draft, Duration max) {
+            return null;
+        }
+
+        @Override
+        public boolean whisper(String folded, Event.Private message) {
+            return false;
+        }
+
+        @Override
+        public RoomView watch(String room, int keep) {
+            return null; // nothing shared: the room's own history has its scrollback
+        }
+
+        @Override
+        public void unwatch(String room) {
+        }
+
+        @Override
+        public Map<String, Integer> remoteRooms() {
+            return Map.of();
+        }
+
+        @Override
+        public List<MemberInfo> roster(String room) {
+            return List.of();
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+}

@@ -1,0 +1,254 @@
+package io.switchboard.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.config.ClusterSettings;
+import io.switchboard.config.Settings;
+import io.switchboard.testing.LineClient;
+import io.switchboard.testing.RedisServer;
+import io.switchboard.testing.RunningGateway;
+import io.switchboard.testing.TcpProxy;
+import io.switchboard.testing.Waits;
+import io.switchboard.testing.WsClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Two gateway nodes in one process sharing a real redis-server on loopback: members on
+ * different nodes chat as if on one.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class ClusterTest {
+    private RedisServer redis;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeEach
+    void redis() throws Exception {
+        redis = RedisServer.start();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        redis.close();
+    }
+
+    private RunningGateway node(String name, int redisPort) {
+        ClusterSettings cluster = ClusterSettings.parse("redis://127.0.0.1:" + redisPort, name, Duration.ofSeconds(2),
+                1000);
+        RunningGateway node = new RunningGateway(Settings.forTests().cluster(cluster).build());
+        open.add(node);
+        return node;
+    }
+
+    private <T extends AutoCloseable> T keep(T closeable) {
+        open.add(closeable);
+        return closeable;
+    }
+
+    @Test
+    void aTcpMemberOnOneNodeAndABrowserOnTheOtherChatBothWays() throws Exception {
+        RunningGateway a = node("a", redis.port());
+        RunningGateway b = node("b", redis.port());
+        LineClient alice = keep(a.line()).send("/nick alice");
+        alice.awaitContaining("is now known as alice");
+        WsClient bob = keep(b.json("bob"));
+
+        // bob's roster, made on node b, has alice of node a in it.
+        JsonNode roster = bob.awaitType("roster", e -> true);
+        assertTrue(roster.toString().contains("\"nick\":\"alice\"") && roster.toString().contains("\"node\":\"a\""),
+                roster.toString());
+        String joined = alice.awaitContaining("bob joined #lobby (ws");
+        assertTrue(joined.endsWith(" on node b)"), joined);
+
+        alice.send("hello from tcp on a");
+        bob.awaitType("message", e -> e.path("text").asText().equals("hello from tcp on a")
+                && e.path("nick").asText().equals("alice"));
+        bob.say("hello from a browser on b");
+        alice.awaitLine("<bob> hello from a browser on b");
+
+        // /who on node a and the API on node b both list members of both nodes, with their node.
+        alice.send("/who");
+        alice.awaitContaining("#lobby has 2 members:");
+        alice.awaitContaining("bob (ws ");
+        String members = get(b, "/api/rooms/lobby/members");
+        assertTrue(members.contains("\"nick\":\"alice\"") && members.contains("\"nick\":\"bob\""), members);
+        assertTrue(members.contains("\"node\":\"a\"") && members.contains("\"node\":\"b\""), members);
+        // Both nodes number the room's messages alike: ids come from the cluster.
+        String onA = get(a, "/api/rooms/lobby/messages");
+        String onB = get(b, "/api/rooms/lobby/messages");
+        assertEquals(onA, onB);
+        assertTrue(onA.contains("hello from tcp on a") && onA.contains("hello from a browser on b"), onA);
+    }
+
+    @Test
+    void oneOrderPerRoomOnEveryNode() throws Exception {
+        RunningGateway a = node("a", redis.port());
+        RunningGateway b = node("b", redis.port());
+        LineClient onA = keep(a.line()).send("/nick x");
+        onA.awaitContaining("is now known as x");
+        LineClient onB = keep(b.line()).send("/nick y");
+        onB.awaitContaining("is now known as y");
+        onA.awaitContaining("is now known as y");
+        // Both talk at once; each node must show the same interleaving.
+        for (int i = 0; i < 50; i++) {
+            onA.send("a" + i);
+            onB.send("b" + i);
+        }
+        onA.awaitLine("<y> b49");
+        onA.awaitLine("<x> a49");
+        onB.awaitLine("<y> b49");
+        onB.awaitLine("<x> a49");
+        assertEquals(chat(onA.seen()), chat(onB.seen()));
+        assertEquals(100, chat(onA.seen()).size());
+    }
+
+    @Test
+    void aNickIsUniqueAcrossTheCluster() throws Exception {
+        RunningGateway a = node("a", redis.port());
+        RunningGateway b = node("b", redis.port());
+        LineClient alice = keep(a.line()).send("/nick Alice");
+        alice.awaitContaining("is now known as Alice");
+        WsClient other = keep(b.json("alice"));
+        other.awaitType("error", e -> e.path("text").asText().contains("nick alice is taken"));
+        LineClient third = keep(b.line()).send("/nick ALICE");
+        third.awaitContaining("nick ALICE is taken");
+        // Given back on leaving: then it can be had on the other node.
+        alice.send("/quit");
+        third.awaitContaining("Alice left #lobby");
+        third.send("/nick alice");
+        third.awaitContaining("is now known as alice");
+    }
+
+    @Test
+    void aNodeStartedLaterShowsWhatWasSaidBefore() throws Exception {
+        RunningGateway a = node("a", redis.port());
+        LineClient alice = keep(a.line()).send("/nick alice");
+        alice.awaitContaining("is now known as alice");
+        for (int i = 1; i <= 3; i++) {
+            alice.send("before b " + i);
+            alice.awaitLine("<alice> before b " + i);
+        }
+        RunningGateway b = node("b", redis.port());
+        WsClient bob = keep(b.json("bob"));
+        JsonNode history = bob.awaitType("history", e -> true);
+        String text = history.toString();
+        assertTrue(text.contains("before b 1") && text.contains("before b 2") && text.contains("before b 3"), text);
+        assertTrue(text.indexOf("before b 1") < text.indexOf("before b 3"), text);
+        // The API of node b pages the same history.
+        assertTrue(get(b, "/api/rooms/lobby/messages?limit=2").contains("before b 3"));
+    }
+
+    @Test
+    void privateMessagesReachAMemberOfAnotherNode() throws Exception {
+        RunningGateway a = node("a", redis.port());
+        RunningGateway b = node("b", redis.port());
+        LineClient alice = keep(a.line()).send("/nick alice");
+        alice.awaitContaining("is now known as alice");
+        LineClient bob = keep(b.line()).send("/nick bob");
+        bob.awaitContaining("is now known as bob");
+        alice.send("/msg bob psst");
+        bob.awaitLine("*alice* psst");
+        alice.awaitLine("-> *bob* psst");
+        alice.send("/msg nobody hello");
+        alice.awaitContaining("no one is called nobody");
+    }
+
+    @Test
+    void aNodeCutOffFromRedisChatsLocallyAndResumesWithoutLossOrDuplicates() throws Exception {
+        TcpProxy link = keep(new TcpProxy(redis.port()));
+        RunningGateway a = node("a", redis.port());
+        RunningGateway b = node("b", link.port());
+        LineClient alice = keep(a.line()).send("/nick alice");
+        alice.awaitContaining("is now known as alice");
+        LineClient bob = keep(b.line()).send("/nick bob");
+        bob.awaitContaining("is now known as bob");
+        LineClient carol = keep(b.line()).send("/nick carol");
+        carol.awaitContaining("is now known as carol");
+        alice.awaitContaining("is now known as carol");
+
+        link.cut();
+        bob.awaitContaining("#lobby is degraded");
+        bob.send("only on b");
+        carol.awaitLine("<bob> only on b");
+        alice.send("said while b was cut off");
+        alice.awaitLine("<alice> said while b was cut off");
+
+        link.mend();
+        bob.awaitContaining("#lobby is whole again");
+        // What Redis held while b was away arrives, once.
+        bob.awaitLine("<alice> said while b was cut off");
+        alice.send("after");
+        bob.awaitLine("<alice> after");
+        carol.awaitLine("<alice> after");
+        bob.send("back");
+        alice.awaitLine("<bob> back");
+        assertEquals(1, count(bob.seen(), "<alice> said while b was cut off"));
+        assertEquals(1, count(carol.seen(), "<alice> said while b was cut off"));
+        assertEquals(1, count(bob.seen(), "<alice> after"));
+        assertEquals(0, count(alice.seen(), "<bob> only on b"), "local chat stays local");
+    }
+
+    @Test
+    void redisRestartedEmptyIsRejoinedWithoutDuplicates() throws Exception {
+        RunningGateway a = node("a", redis.port());
+        RunningGateway b = node("b", redis.port());
+        LineClient alice = keep(a.line()).send("/nick alice");
+        alice.awaitContaining("is now known as alice");
+        LineClient bob = keep(b.line()).send("/nick bob");
+        bob.awaitContaining("is now known as bob");
+        alice.send("one");
+        bob.awaitLine("<alice> one");
+
+        redis.stop();
+        alice.awaitContaining("#lobby is degraded");
+        bob.awaitContaining("#lobby is degraded");
+        alice.send("local on a");
+        alice.awaitLine("<alice> local on a");
+
+        redis.restart(); // empty: no persistence
+        alice.awaitContaining("#lobby is whole again");
+        bob.awaitContaining("#lobby is whole again");
+        alice.send("two");
+        bob.awaitLine("<alice> two");
+        bob.send("three");
+        alice.awaitLine("<bob> three");
+        // Presence was re-registered: the nick is still bob's, cluster-wide.
+        LineClient other = keep(a.line()).send("/nick bob");
+        other.awaitContaining("nick bob is taken");
+        assertEquals(1, count(bob.seen(), "<alice> one"));
+        assertEquals(1, count(bob.seen(), "<alice> two"));
+        assertEquals(1, count(alice.seen(), "<bob> three"));
+        assertEquals(0, count(bob.seen(), "<alice> local on a"));
+    }
+
+    private static List<String> chat(List<String> lines) {
+        return lines.stream().filter(l -> l.startsWith("<x> ") || l.startsWith("<y> ")).toList();
+    }
+
+    private static long count(List<String> lines, String exact) {
+        return lines.stream().filter(exact::equals).count();
+    }
+
+    private static String get(RunningGateway node, String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.http() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
+    }
+}
