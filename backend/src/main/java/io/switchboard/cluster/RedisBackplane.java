@@ -83,7 +83,9 @@ public final class RedisBackplane implements Backplane {
     private volatile StreamEntryID inboxFrom;
     private volatile boolean closing;
     private Receiver receiver;
-    private final List<Thread> threads = new ArrayList<>();
+    private Thread writer;
+    private Thread reader;
+    private Thread beater;
 
     public RedisBackplane(ClusterSettings settings) {
         this.settings = settings;
@@ -144,9 +146,9 @@ public final class RedisBackplane implements Backplane {
     @Override
     public void start(Receiver events) {
         this.receiver = events;
-        threads.add(Threads.daemon("cluster-writer", this::write));
-        threads.add(Threads.daemon("cluster-reader", this::read));
-        threads.add(Threads.daemon("cluster-beat", this::beatLoop));
+        writer = Threads.daemon("cluster-writer", this::write);
+        reader = Threads.daemon("cluster-reader", this::read);
+        beater = Threads.daemon("cluster-beat", this::beatLoop);
     }
 
     @Override
@@ -315,16 +317,11 @@ public final class RedisBackplane implements Backplane {
             return;
         }
         closing = true;
-        for (Thread t : threads) {
-            t.interrupt();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join(3000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        // The heartbeat stops first (it must not re-register this node), the writer flushes
+        // what members said last, then this node's members leave the cluster at once, before
+        // the others would have to notice the silence.
+        stop(beater);
+        stop(writer);
         if (!down.get()) {
             try {
                 call(Scripts.Name.LEAVE, node(), max(), "node " + node() + " shut down");
@@ -333,7 +330,20 @@ public final class RedisBackplane implements Backplane {
                         e.getMessage(), settings.ttl().toSeconds());
             }
         }
-        redis.close();
+        redis.close(); // ends the reader's blocking read
+        stop(reader);
+    }
+
+    private static void stop(Thread t) {
+        if (t == null) {
+            return; // never started
+        }
+        t.interrupt();
+        try {
+            t.join(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Chat events of {@code room} with an id below {@code before}, oldest first: from its stream. */

@@ -71,6 +71,16 @@ public final class Hub {
         return history;
     }
 
+    /** This node's name in a cluster; empty for a single node. */
+    public String node() {
+        return backplane.node();
+    }
+
+    /** True while this cluster node cannot reach the others: its rooms are local only. */
+    public boolean degraded() {
+        return backplane.degraded();
+    }
+
     /**
      * Admits a member into {@code wantedRoom} (the lobby if null) as {@code wantedNick} (a
      * guest nick if null, invalid or taken, with a note saying why), and greets it.
@@ -547,10 +557,6 @@ public final class Hub {
         }
         list.sort(Comparator.comparing(MemberInfo::since).thenComparing(MemberInfo::id));
         return list;
-    }
-
-    private String node() {
-        return backplane.node();
     }
 
     // For ClusterEvents, which runs the other nodes' side of things under this hub's lock.

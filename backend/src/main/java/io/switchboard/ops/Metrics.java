@@ -42,6 +42,10 @@ public final class Metrics {
         FunctionCounter.builder("switchboard.members.dropped", stats, Stats::droppedLost)
                 .description("Members disconnected by the server").tag("reason", "connection_lost")
                 .register(registry);
+        if (!hub.node().isEmpty()) {
+            Gauge.builder("switchboard.cluster.degraded", hub, h -> h.degraded() ? 1 : 0)
+                    .description("1 while this node cannot reach the cluster's Redis").register(registry);
+        }
         Gauge.builder("switchboard.outbox.pending", hub, Hub::pending)
                 .description("Payloads waiting in members' outboxes").register(registry);
         Gauge.builder("switchboard.history.lag", hub, h -> h.history().lag())

@@ -57,6 +57,10 @@ final class ApiRoutes {
         body.put("members", hub.size());
         body.put("rooms", hub.rooms().size());
         body.put("historyLag", hub.history().lag());
+        if (!hub.node().isEmpty()) {
+            body.put("node", hub.node());
+            body.put("cluster", hub.degraded() ? "degraded" : "linked"); // still serving either way
+        }
         ctx.json(body);
     }
 

@@ -81,9 +81,12 @@ class ClusterTest {
         bob.say("hello from a browser on b");
         alice.awaitLine("<bob> hello from a browser on b");
 
+        // The page's roster on node b shows alice with her node.
+        WsClient page = keep(b.html("carol"));
+        page.awaitContaining("<span class=\"node\">on a</span>");
         // /who on node a and the API on node b both list members of both nodes, with their node.
         alice.send("/who");
-        alice.awaitContaining("#lobby has 2 members:");
+        alice.awaitContaining("#lobby has 3 members:");
         alice.awaitContaining("bob (ws ");
         String members = get(b, "/api/rooms/lobby/members");
         assertTrue(members.contains("\"nick\":\"alice\"") && members.contains("\"nick\":\"bob\""), members);
@@ -109,10 +112,9 @@ class ClusterTest {
             onA.send("a" + i);
             onB.send("b" + i);
         }
-        onA.awaitLine("<y> b49");
-        onA.awaitLine("<x> a49");
-        onB.awaitLine("<y> b49");
-        onB.awaitLine("<x> a49");
+        for (LineClient c : List.of(onA, onB)) {
+            Waits.until(() -> c.seen().contains("<x> a49") && c.seen().contains("<y> b49"), "both last lines");
+        }
         assertEquals(chat(onA.seen()), chat(onB.seen()));
         assertEquals(100, chat(onA.seen()).size());
     }
@@ -183,6 +185,9 @@ class ClusterTest {
 
         link.cut();
         bob.awaitContaining("#lobby is degraded");
+        assertTrue(get(b, "/healthz").contains("\"cluster\":\"degraded\""), get(b, "/healthz"));
+        assertTrue(get(b, "/metrics").contains("switchboard_cluster_degraded 1.0"));
+        assertTrue(get(a, "/healthz").contains("\"cluster\":\"linked\""), get(a, "/healthz"));
         bob.send("only on b");
         carol.awaitLine("<bob> only on b");
         alice.send("said while b was cut off");
@@ -190,6 +195,7 @@ class ClusterTest {
 
         link.mend();
         bob.awaitContaining("#lobby is whole again");
+        assertTrue(get(b, "/healthz").contains("\"cluster\":\"linked\""), get(b, "/healthz"));
         // What Redis held while b was away arrives, once.
         bob.awaitLine("<alice> said while b was cut off");
         alice.send("after");

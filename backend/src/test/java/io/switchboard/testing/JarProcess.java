@@ -103,6 +103,12 @@ public final class JarProcess implements AutoCloseable {
         return process.getOutputStream();
     }
 
+    /** SIGKILL: the process dies without a word, as in a crash or an OOM kill. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, as `kill` or a service manager sends it. */
     public void terminate() {
         process.destroy();
