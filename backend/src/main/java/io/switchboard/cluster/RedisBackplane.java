@@ -115,8 +115,7 @@ public final class RedisBackplane implements Backplane {
     public void connect() {
         try {
             scripts.load(redis);
-            Double alive = redis.zscore(PREFIX + "nodes", settings.node());
-            if (alive != null && alive > now()) {
+            if (call(Scripts.Name.ALIVE, settings.node()).equals(1L)) {
                 throw new IllegalStateException("a running node is already called " + settings.node()
                         + "; give this one another --node (or wait " + settings.ttl().toSeconds() + " s if it died)");
             }
@@ -721,9 +720,5 @@ public final class RedisBackplane implements Backplane {
 
     private static String inbox(String node) {
         return PREFIX + "inbox:" + node;
-    }
-
-    private static long now() {
-        return System.currentTimeMillis();
     }
 }

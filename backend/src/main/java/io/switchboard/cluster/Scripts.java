@@ -25,7 +25,7 @@ import redis.clients.jedis.UnifiedJedis;
  */
 final class Scripts {
 
-    enum Name { CHAT, ENTER, EXIT, RENAME, CLAIM, GUEST, RELEASE, WHISPER, SNAPSHOT, BEAT, LEAVE, REASSERT }
+    enum Name { CHAT, ENTER, EXIT, RENAME, CLAIM, GUEST, RELEASE, WHISPER, SNAPSHOT, BEAT, LEAVE, REASSERT, ALIVE }
 
     private static final String COMMON = """
             local p = ARGV[1]
@@ -179,6 +179,12 @@ final class Scripts {
     }
 
     static {
+        // ARGV: p, node -> 1 while a node of that name is alive (by Redis's clock, not ours)
+        SOURCES.put(Name.ALIVE, """
+                local deadline = redis.call('ZSCORE', p .. 'nodes', ARGV[2])
+                if deadline and tonumber(deadline) > now() then return 1 end
+                return 0
+                """);
         // ARGV: p, room, max, node, key, info, folded -> 0 fine, 1 the nick is someone else's now
         SOURCES.put(Name.REASSERT, """
                 local lost = 0
