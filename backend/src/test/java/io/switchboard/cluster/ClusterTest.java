@@ -156,6 +156,44 @@ class ClusterTest {
     }
 
     @Test
+    void roomsAndMovesAreSharedToo() throws Exception {
+        RunningGateway a = node("a", redis.port());
+        RunningGateway b = node("b", redis.port());
+        LineClient alice = keep(a.line()).send("/nick alice");
+        alice.awaitContaining("is now known as alice");
+        LineClient bob = keep(b.line()).send("/nick bob");
+        bob.awaitContaining("is now known as bob");
+        alice.awaitContaining("is now known as bob");
+
+        bob.send("/join dev");
+        alice.awaitLine("-!- bob left #lobby (went to #dev)");
+        bob.send("in dev");
+        bob.awaitLine("<bob> in dev");
+        // Node a has nobody in #dev, yet lists it, with bob, from the cluster.
+        Waits.until(() -> {
+            try {
+                for (JsonNode room : WsClient.parse(get(a, "/api/rooms"))) {
+                    if (room.path("name").asText().equals("dev") && room.path("members").asInt() == 1) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, "node a to list #dev");
+        assertTrue(get(a, "/api/rooms/dev/members").contains("\"nick\":\"bob\""));
+        alice.send("/join dev");
+        alice.awaitContaining("#dev");
+        alice.send("/who");
+        alice.awaitContaining("#dev has 2 members:");
+        alice.awaitContaining("bob (tcp ");
+        bob.awaitContaining("alice joined #dev");
+        // The scrollback on entering #dev on node a has node b's message.
+        assertTrue(alice.seen().stream().anyMatch(l -> l.endsWith("] <bob> in dev")), alice.seen().toString());
+    }
+
+    @Test
     void privateMessagesReachAMemberOfAnotherNode() throws Exception {
         RunningGateway a = node("a", redis.port());
         RunningGateway b = node("b", redis.port());
