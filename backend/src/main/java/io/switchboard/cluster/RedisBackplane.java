@@ -58,9 +58,13 @@ public final class RedisBackplane implements Backplane {
     /** Where a room watched while Redis was away will be read from: decided once it is back. */
     private static final StreamEntryID UNKNOWN = new StreamEntryID(0, 0);
 
-    /** A change waiting to be written; a chat draft may be awaited (HTTP posts). */
+    /**
+     * A change waiting to be written; a chat draft may be awaited (HTTP posts). Presence changes
+     * carry the link generation they were made in: one from before an outage is stale, since the
+     * resync that ended the outage wrote the members' state as it is now.
+     */
     private record Op(Scripts.Name script, List<String> args, Event.Chat draft, long seq,
-            CompletableFuture<Event.Chat> done) {
+            CompletableFuture<Event.Chat> done, long generation) {
     }
 
     /** A member of this node, as the cluster should have it. */
@@ -79,6 +83,8 @@ public final class RedisBackplane implements Backplane {
     private final AtomicLong highestId = new AtomicLong(); // ids never go back, even after a Redis restart
     private final AtomicBoolean down = new AtomicBoolean(true);
     private final AtomicLong linkLosses = new AtomicLong();
+    private final AtomicLong generation = new AtomicLong();
+    private final AtomicBoolean dirty = new AtomicBoolean(); // members changed while their changes could not be sent
     private volatile Map<String, Integer> rooms = Map.of();
     private volatile StreamEntryID inboxFrom;
     private volatile boolean closing;
@@ -188,7 +194,7 @@ public final class RedisBackplane implements Backplane {
 
     @Override
     public void release(String folded, MemberInfo who) {
-        queue(Scripts.Name.RELEASE, folded, who.key());
+        queue(Scripts.Name.RELEASE, folded, who.key(), node());
     }
 
     @Override
@@ -407,22 +413,24 @@ public final class RedisBackplane implements Backplane {
 
     private void send(List<Op> batch) {
         if (down.get()) {
-            unsent(batch, 0);
+            unsent(batch, false);
             return;
         }
         List<Response<Object>> replies = new ArrayList<>(batch.size());
         try (Pipeline pipe = redis.pipelined()) {
             for (Op op : batch) {
-                if (op.draft() != null && hereOnly.contains(op.seq())) {
+                if (op.draft() != null && hereOnly.remove(op.seq())) {
                     replies.add(null); // given up on by its caller: already delivered locally
-                    continue;
+                } else if (op.draft() == null && op.generation() != generation.get()) {
+                    replies.add(null); // from before an outage: the resync wrote the state since
+                } else {
+                    replies.add(pipe.evalsha(scripts.sha(op.script()), List.of(), op.args()));
                 }
-                replies.add(pipe.evalsha(scripts.sha(op.script()), List.of(), op.args()));
             }
             pipe.sync();
         } catch (JedisException e) {
             lost(e);
-            unsent(batch, 0);
+            unsent(batch, true);
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -441,18 +449,24 @@ public final class RedisBackplane implements Backplane {
                 }
             } catch (JedisDataException e) {
                 LOG.warn("cluster: Redis refused {}: {}", op.script(), e.getMessage());
-                unsent(List.of(op), 0);
+                unsent(List.of(op), false);
             }
         }
     }
 
-    /** What could not be written: chat is delivered on this node; presence is redone on resync. */
-    private void unsent(List<Op> batch, int from) {
-        for (Op op : batch.subList(from, batch.size())) {
+    /**
+     * What could not be written: chat is delivered on this node; presence is redone on resync.
+     * {@code perhaps} when the batch may have reached Redis before the link failed: then the
+     * reader must skip these drafts if they turn up in the stream.
+     */
+    private void unsent(List<Op> batch, boolean perhaps) {
+        for (Op op : batch) {
             if (op.draft() == null) {
                 continue;
             }
-            hereOnly.add(op.seq());
+            if (perhaps) {
+                hereOnly.add(op.seq());
+            }
             if (op.done() != null) {
                 op.done().complete(null); // the caller delivers it
             } else {
@@ -550,41 +564,75 @@ public final class RedisBackplane implements Backplane {
             // Idle pooled connections died with the link: drop them rather than fail on each once.
             redis.getPool().clear();
             scripts.load(redis);
+            generation.incrementAndGet(); // changes queued before the outage are stale now
             beat();
             if (inboxFrom == null) {
                 inboxFrom = newest(inbox(node()));
             }
-            // Members that left while the link was down leave the cluster now.
-            for (Map.Entry<String, String> rec : redis.hgetAll(PREFIX + "node:" + node()).entrySet()) {
-                if (!locals.containsKey(rec.getKey())) {
-                    String[] roomAndNick = rec.getValue().split("\t", -1);
-                    String info = roomAndNick[0].isEmpty() ? null
-                            : redis.hget(PREFIX + "members:" + roomAndNick[0], rec.getKey());
-                    call(Scripts.Name.EXIT, roomAndNick[0], max(), node(), rec.getKey(), info == null ? "{}" : info,
-                            "left while node " + node() + " was cut off", roomAndNick[1]);
-                }
-            }
-            for (Local m : locals.values()) {
-                Object lost = call(Scripts.Name.REASSERT, m.room(), max(), node(), m.info().key(),
-                        Entries.member(m.info()), m.folded());
-                if (Long.valueOf(1).equals(lost)) {
-                    receiver.nickLost(m.info());
-                }
-            }
+            do {
+                dirty.set(false);
+                reconcile();
+            } while (dirty.get());
             for (String room : watched.keySet()) {
                 if (watched.get(room) == UNKNOWN) {
+                    // Entered while cut off: read from now on (what was said meanwhile is not replayed).
                     watched.replace(room, UNKNOWN, newest(PREFIX + "room:" + room));
                 }
                 receiver.roster(room, others(members(new ArrayList<>(flat(redis.hgetAll(PREFIX + "members:" + room))))));
             }
+            if (down.compareAndSet(true, false)) {
+                if (dirty.getAndSet(false)) {
+                    reconcile(); // a member changed between the last pass and now: its change was not queued
+                }
+                LOG.info("cluster: the link to Redis is back");
+                receiver.linkChanged();
+            }
         } catch (JedisException e) {
             return false;
         }
-        if (down.compareAndSet(true, false)) {
-            LOG.info("cluster: the link to Redis is back");
-            receiver.degraded(false);
-        }
         return true;
+    }
+
+    /**
+     * Makes Redis say what this node's members are now (room, nick), whatever was lost while the
+     * link was down: who left leaves, who moved or changed nick does so, everyone else is there.
+     */
+    private void reconcile() {
+        for (Map.Entry<String, String> rec : redis.hgetAll(PREFIX + "node:" + node()).entrySet()) {
+            String key = rec.getKey();
+            String[] roomAndNick = rec.getValue().split("\t", -1);
+            Local now = locals.get(key);
+            if (now == null) {
+                exitRecorded(key, roomAndNick[0], "left while node " + node() + " was cut off", roomAndNick[1]);
+                continue;
+            }
+            if (!roomAndNick[0].isEmpty() && !roomAndNick[0].equals(now.room())) {
+                exitRecorded(key, roomAndNick[0], "went to #" + now.room(), "");
+            }
+            if (!roomAndNick[1].isEmpty() && !roomAndNick[1].equals(now.folded())) {
+                call(Scripts.Name.RELEASE, roomAndNick[1], key, node());
+            }
+        }
+        for (Local m : locals.values()) {
+            String key = m.info().key();
+            String json = Entries.member(m.info());
+            String stored = redis.hget(PREFIX + "members:" + m.room(), key);
+            if (stored != null && !Entries.member(stored).nick().equals(m.info().nick())) {
+                call(Scripts.Name.RENAME, m.room(), max(), node(), key, json, Entries.member(stored).nick(),
+                        m.folded());
+            }
+            if (Long.valueOf(1).equals(call(Scripts.Name.REASSERT, m.room(), max(), node(), key, json, m.folded()))) {
+                receiver.nickLost(m.info());
+            }
+            if (locals.get(key) != m) {
+                dirty.set(true); // it changed while being written: another pass
+            }
+        }
+    }
+
+    private void exitRecorded(String key, String room, String why, String folded) {
+        String info = room.isEmpty() ? null : redis.hget(PREFIX + "members:" + room, key);
+        call(Scripts.Name.EXIT, room, max(), node(), key, info == null ? "{}" : info, why, folded);
     }
 
     // ---- the heartbeat
@@ -628,7 +676,7 @@ public final class RedisBackplane implements Backplane {
         if (!closing && down.compareAndSet(false, true)) {
             linkLosses.incrementAndGet();
             LOG.warn("cluster: lost the link to Redis ({}); chat stays on this node until it is back", e.getMessage());
-            receiver.degraded(true);
+            receiver.linkChanged();
         }
     }
 
@@ -645,17 +693,18 @@ public final class RedisBackplane implements Backplane {
         List<String> args = List.of(PREFIX, draft.room(), max(), Long.toString(highestId.get()), node(),
                 Long.toString(n), Entries.kind(draft), draft.nick(), draft.via(), draft.text(),
                 Long.toString(draft.at().toEpochMilli()));
-        return new Op(Scripts.Name.CHAT, args, draft, n, done);
+        return new Op(Scripts.Name.CHAT, args, draft, n, done, generation.get());
     }
 
     private void queue(Scripts.Name script, String... args) {
         if (down.get()) {
-            return; // redone from this node's members when the link is back
+            dirty.set(true); // redone from this node's members when the link is back
+            return;
         }
         List<String> all = new ArrayList<>(args.length + 1);
         all.add(PREFIX);
         all.addAll(List.of(args));
-        if (!outgoing.offer(new Op(script, all, null, 0, null))) {
+        if (!outgoing.offer(new Op(script, all, null, 0, null, generation.get()))) {
             lost(new JedisException("Redis is too far behind: " + QUEUE + " changes waiting"));
         }
     }

@@ -16,6 +16,7 @@ import redis.clients.jedis.UnifiedJedis;
  * <li>{@code sb:rooms} room to member count, for room lists</li>
  * <li>{@code sb:nicks} folded nick to the key of the member holding it</li>
  * <li>{@code sb:node:N} node N's members: key to "room TAB folded nick", so its death can be undone</li>
+ * <li>{@code sb:nodenicks:N} every nick node N's members hold or are taking: folded nick to member key</li>
  * <li>{@code sb:nodes} node to the Redis time (ms) after which it counts as dead</li>
  * <li>{@code sb:inbox:N} node N's private messages, and wake-ups for its reader</li>
  * <li>{@code sb:ids} the chat id counter; {@code sb:guests} the guest nick counter</li>
@@ -58,6 +59,13 @@ final class Scripts {
                 end
               end
               redis.call('DEL', p .. 'node:' .. node)
+              local nicks = redis.call('HGETALL', p .. 'nodenicks:' .. node)
+              for i = 1, #nicks, 2 do
+                if redis.call('HGET', p .. 'nicks', nicks[i]) == nicks[i + 1] then
+                  redis.call('HDEL', p .. 'nicks', nicks[i])
+                end
+              end
+              redis.call('DEL', p .. 'nodenicks:' .. node)
             end
             """;
 
@@ -99,6 +107,9 @@ final class Scripts {
               if redis.call('HGET', p .. 'nicks', ARGV[8]) == ARGV[5] then
                 redis.call('HDEL', p .. 'nicks', ARGV[8])
               end
+              if redis.call('HGET', p .. 'nodenicks:' .. ARGV[4], ARGV[8]) == ARGV[5] then
+                redis.call('HDEL', p .. 'nodenicks:' .. ARGV[4], ARGV[8])
+              end
             end
             return 1
             """);
@@ -118,9 +129,7 @@ final class Scripts {
             if holder == ARGV[3] then return 1 end
             if holder then return 0 end
             redis.call('HSET', p .. 'nicks', ARGV[2], ARGV[3])
-            if redis.call('HEXISTS', p .. 'node:' .. ARGV[4], ARGV[3]) == 0 then
-              redis.call('HSET', p .. 'node:' .. ARGV[4], ARGV[3], '\\t' .. ARGV[2])
-            end
+            redis.call('HSET', p .. 'nodenicks:' .. ARGV[4], ARGV[2], ARGV[3])
             return 1
             """);
         // ARGV: p, key, node -> a guest nick now held by key
@@ -128,17 +137,18 @@ final class Scripts {
             while true do
               local nick = 'guest' .. redis.call('INCR', p .. 'guests')
               if redis.call('HSETNX', p .. 'nicks', nick, ARGV[2]) == 1 then
-                if redis.call('HEXISTS', p .. 'node:' .. ARGV[3], ARGV[2]) == 0 then
-                  redis.call('HSET', p .. 'node:' .. ARGV[3], ARGV[2], '\\t' .. nick)
-                end
+                redis.call('HSET', p .. 'nodenicks:' .. ARGV[3], nick, ARGV[2])
                 return nick
               end
             end
             """);
-        // ARGV: p, folded, key
+        // ARGV: p, folded, key, node
         SOURCES.put(Name.RELEASE, """
             if redis.call('HGET', p .. 'nicks', ARGV[2]) == ARGV[3] then
               redis.call('HDEL', p .. 'nicks', ARGV[2])
+            end
+            if redis.call('HGET', p .. 'nodenicks:' .. ARGV[4], ARGV[2]) == ARGV[3] then
+              redis.call('HDEL', p .. 'nodenicks:' .. ARGV[4], ARGV[2])
             end
             return 1
             """);
@@ -193,6 +203,7 @@ final class Scripts {
                   lost = 1
                 else
                   redis.call('HSET', p .. 'nicks', ARGV[7], ARGV[5])
+                  redis.call('HSET', p .. 'nodenicks:' .. ARGV[4], ARGV[7], ARGV[5])
                 end
                 if redis.call('HSET', p .. 'members:' .. ARGV[2], ARGV[5], ARGV[6]) == 1 then
                   count(ARGV[2], 1)

@@ -37,8 +37,11 @@ public interface Backplane {
         /** A private message from another node to a member of this one. */
         void whisper(Event.Private message);
 
-        /** The link went down (true) or came back (false); while down each node is on its own. */
-        void degraded(boolean down);
+        /**
+         * The link went down or came back ({@link Backplane#degraded} says which now); while down
+         * each node is on its own. Calls may race: the receiver acts on the state, not the call.
+         */
+        void linkChanged();
 
         /** After the link came back: who is in the room on other nodes now. */
         void roster(String room, List<MemberInfo> others);

@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class ClusterEvents implements Backplane.Receiver {
     private final Hub hub;
+    private boolean announcedDown; // guarded by the hub's lock
 
     ClusterEvents(Hub hub) {
         this.hub = hub;
@@ -84,8 +85,13 @@ final class ClusterEvents implements Backplane.Receiver {
     }
 
     @Override
-    public void degraded(boolean down) {
+    public void linkChanged() {
         synchronized (hub) {
+            boolean down = hub.degraded();
+            if (down == announcedDown) {
+                return; // a late call about a state already announced
+            }
+            announcedDown = down;
             for (Room room : hub.allRooms()) {
                 String text = down ? Notices.degraded(room.name()) : Notices.restored(room.name());
                 room.publish(hub.notice(text), null);

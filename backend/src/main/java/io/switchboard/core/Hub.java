@@ -177,7 +177,6 @@ public final class Hub {
         } else if (command instanceof Command.Me me) {
             Room room = member.currentRoom();
             if (room != null) {
-                stats.messageIn();
                 publish(room, new Event.Emote(0, room.name(), member.nick(), member.peer().transport(),
                         oneLine(me.action()), now()));
             }
@@ -364,6 +363,11 @@ public final class Hub {
         if (target != null) {
             return Posted.ok((Event.Message) target.publishChat(draft));
         }
+        if (!node().isEmpty()) {
+            // A cluster node whose Redis is away has no shared history to keep it in.
+            return Posted.unavailable("the cluster cannot be reached and nobody on this node is in #" + room
+                    + "; nothing was posted, try again");
+        }
         // Nobody is in the room: the message goes straight to its history.
         Event.Message message = draft.withId(ids.incrementAndGet());
         history.record(message);
@@ -431,10 +435,12 @@ public final class Hub {
     /** Renames a member whose new nick is already claimed in the cluster. */
     synchronized void renameClaimed(Member member, String wanted) {
         if (member.gone()) {
+            backplane.release(Names.fold(wanted), member.info());
             return;
         }
         Member holder = byNick.get(Names.fold(wanted));
         if (holder != null && holder != member) {
+            backplane.release(Names.fold(wanted), member.info()); // frees only a claim of this member's
             tell(member, error("nick " + wanted + " is taken; choose another"));
             return;
         }

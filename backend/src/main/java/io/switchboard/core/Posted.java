@@ -6,18 +6,23 @@ package io.switchboard.core;
  * @param message  the delivered message, or null when refused
  * @param problem  why it was refused, or null
  * @param conflict true when the refusal is a clash with a connected member's nick
+ * @param unavailable true when it could not be posted now but may be later
  */
-public record Posted(Event.Message message, String problem, boolean conflict) {
+public record Posted(Event.Message message, String problem, boolean conflict, boolean unavailable) {
 
     static Posted ok(Event.Message message) {
-        return new Posted(message, null, false);
+        return new Posted(message, null, false, false);
     }
 
     static Posted refused(String problem) {
-        return new Posted(null, problem, false);
+        return new Posted(null, problem, false, false);
     }
 
     static Posted clash(String problem) {
-        return new Posted(null, problem, true);
+        return new Posted(null, problem, true, false);
+    }
+
+    static Posted unavailable(String problem) {
+        return new Posted(null, problem, false, true);
     }
 }

@@ -84,6 +84,7 @@ class ClusterTest {
         // The page's roster on node b shows alice with her node.
         WsClient page = keep(b.html("carol"));
         page.awaitContaining("<span class=\"node\">on a</span>");
+        alice.awaitContaining("carol joined #lobby (ws"); // presence reaches other nodes through Redis
         // /who on node a and the API on node b both list members of both nodes, with their node.
         alice.send("/who");
         alice.awaitContaining("#lobby has 3 members:");
@@ -248,6 +249,49 @@ class ClusterTest {
     }
 
     @Test
+    void whatMembersDidWhileTheirNodeWasCutOffReachesTheClusterWhenTheLinkIsBack() throws Exception {
+        TcpProxy link = keep(new TcpProxy(redis.port()));
+        RunningGateway a = node("a", redis.port());
+        RunningGateway b = node("b", link.port());
+        LineClient alice = keep(a.line()).send("/nick alice");
+        alice.awaitContaining("is now known as alice");
+        LineClient bob = keep(b.line()).send("/nick bob");
+        bob.awaitContaining("is now known as bob");
+        LineClient dave = keep(b.line()).send("/nick dave");
+        dave.awaitContaining("is now known as dave");
+        LineClient erin = keep(b.line()).send("/nick erin");
+        erin.awaitContaining("is now known as erin");
+        alice.awaitContaining("is now known as erin");
+
+        link.cut();
+        bob.awaitContaining("#lobby is degraded");
+        bob.send("/nick robert");
+        bob.awaitContaining("is now known as robert");
+        dave.send("/join dev").send("/who");
+        dave.awaitContaining("#dev has 1 member:");
+        erin.send("/quit");
+        erin.awaitLine("-!- bye");
+        // Nobody is in #empty on node b and Redis is away: a post is refused, not lost.
+        HttpResponse<String> refused = post(b, "/api/rooms/empty/messages", "{\"nick\":\"bot\",\"text\":\"x\"}");
+        assertEquals(503, refused.statusCode(), refused.body());
+
+        link.mend();
+        bob.awaitContaining("#lobby is whole again");
+        Waits.until(() -> alice.seen().containsAll(List.of("-!- bob is now known as robert",
+                "-!- dave left #lobby (went to #dev)", "-!- erin left #lobby (left while node b was cut off)")),
+                "node a to learn what happened on node b");
+        alice.send("/who");
+        alice.awaitContaining("#lobby has 2 members:");
+        // The nicks given up while cut off are free cluster-wide, the new one is taken.
+        alice.send("/nick bob");
+        alice.awaitContaining("alice is now known as bob");
+        alice.send("/nick erin");
+        alice.awaitContaining("bob is now known as erin");
+        alice.send("/nick robert");
+        alice.awaitContaining("nick robert is taken");
+    }
+
+    @Test
     void redisRestartedEmptyIsRejoinedWithoutDuplicates() throws Exception {
         RunningGateway a = node("a", redis.port());
         RunningGateway b = node("b", redis.port());
@@ -286,6 +330,12 @@ class ClusterTest {
 
     private static long count(List<String> lines, String exact) {
         return lines.stream().filter(exact::equals).count();
+    }
+
+    private static HttpResponse<String> post(RunningGateway node, String path, String json) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.http() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String get(RunningGateway node, String path) throws Exception {
