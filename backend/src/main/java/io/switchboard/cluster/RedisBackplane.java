@@ -260,15 +260,13 @@ public final class RedisBackplane implements Backplane {
     }
 
     @Override
-    public RoomView watch(String room, int keep) {
+    public RoomView snapshot(String room, int keep) {
         if (down.get()) {
-            watched.put(room, UNKNOWN);
-            return RoomView.EMPTY;
+            return new RoomView(List.of(), List.of(), UNKNOWN);
         }
         try {
             // Presence entries share the stream with chat: look a few times further back.
-            List<?> reply = (List<?>) call(Scripts.Name.SNAPSHOT, room, Integer.toString(Math.max(keep * 4, 100)),
-                    node());
+            List<?> reply = (List<?>) call(Scripts.Name.SNAPSHOT, room, Integer.toString(Math.max(keep * 4, 100)));
             List<StreamEntry> newestFirst = entries(reply.get(0));
             List<Event> recent = new ArrayList<>();
             for (int i = newestFirst.size() - 1; i >= 0; i--) {
@@ -278,14 +276,19 @@ public final class RedisBackplane implements Backplane {
                     highestId.accumulateAndGet(chat.id(), Math::max);
                 }
             }
-            watched.put(room, newestFirst.isEmpty() ? new StreamEntryID(0, 0) : newestFirst.get(0).getID());
             return new RoomView(recent.subList(Math.max(0, recent.size() - keep), recent.size()),
-                    others(members((List<?>) reply.get(1))));
+                    others(members((List<?>) reply.get(1))),
+                    newestFirst.isEmpty() ? new StreamEntryID(0, 0) : newestFirst.get(0).getID());
         } catch (JedisException e) {
             lost(e);
-            watched.put(room, UNKNOWN);
-            return RoomView.EMPTY;
+            return new RoomView(List.of(), List.of(), UNKNOWN);
         }
+    }
+
+    @Override
+    public void watch(String room, RoomView view) {
+        watched.put(room, view.from() instanceof StreamEntryID from ? from : UNKNOWN);
+        queue(Scripts.Name.WAKE, node());
     }
 
     @Override
@@ -484,6 +487,11 @@ public final class RedisBackplane implements Backplane {
                 continue;
             }
             try {
+                for (Map.Entry<String, StreamEntryID> w : watched.entrySet()) {
+                    if (w.getValue() == UNKNOWN) {
+                        place(w.getKey()); // entered while the link was down, which it no longer is
+                    }
+                }
                 Map<String, StreamEntryID> streams = new LinkedHashMap<>();
                 streams.put(inbox(node()), inboxFrom);
                 watched.forEach((room, from) -> {
@@ -574,11 +582,7 @@ public final class RedisBackplane implements Backplane {
                 reconcile();
             } while (dirty.get());
             for (String room : watched.keySet()) {
-                if (watched.get(room) == UNKNOWN) {
-                    // Entered while cut off: read from now on (what was said meanwhile is not replayed).
-                    watched.replace(room, UNKNOWN, newest(PREFIX + "room:" + room));
-                }
-                receiver.roster(room, others(members(new ArrayList<>(flat(redis.hgetAll(PREFIX + "members:" + room))))));
+                place(room);
             }
             if (down.compareAndSet(true, false)) {
                 if (dirty.getAndSet(false)) {
@@ -628,6 +632,17 @@ public final class RedisBackplane implements Backplane {
                 dirty.set(true); // it changed while being written: another pass
             }
         }
+    }
+
+    /**
+     * Tells the hub who is in a watched room on other nodes now; a room entered while the link
+     * was down is read from now on (what was said there meanwhile is not replayed).
+     */
+    private void place(String room) {
+        if (watched.get(room) == UNKNOWN) {
+            watched.replace(room, UNKNOWN, newest(PREFIX + "room:" + room));
+        }
+        receiver.roster(room, others(members(new ArrayList<>(flat(redis.hgetAll(PREFIX + "members:" + room))))));
     }
 
     private void exitRecorded(String key, String room, String why, String folded) {

@@ -26,7 +26,7 @@ import redis.clients.jedis.UnifiedJedis;
  */
 final class Scripts {
 
-    enum Name { CHAT, ENTER, EXIT, RENAME, CLAIM, GUEST, RELEASE, WHISPER, SNAPSHOT, BEAT, LEAVE, REASSERT, ALIVE }
+    enum Name { CHAT, ENTER, EXIT, RENAME, CLAIM, GUEST, RELEASE, WHISPER, SNAPSHOT, WAKE, BEAT, LEAVE, REASSERT, ALIVE }
 
     private static final String COMMON = """
             local p = ARGV[1]
@@ -162,12 +162,16 @@ final class Scripts {
               'text', ARGV[6], 'at', ARGV[7])
             return 1
             """);
-        // ARGV: p, room, entries, node -> {newest entries, members (flat key, info)}; wakes the reader
+        // ARGV: p, room, entries -> {newest entries, members (flat key, info)}, seen at one instant
         SOURCES.put(Name.SNAPSHOT, """
             local entries = redis.call('XREVRANGE', p .. 'room:' .. ARGV[2], '+', '-', 'COUNT', ARGV[3])
             local members = redis.call('HGETALL', p .. 'members:' .. ARGV[2])
-            redis.call('XADD', p .. 'inbox:' .. ARGV[4], 'MAXLEN', '~', 1000, '*', 'k', 'w')
             return {entries, members}
+            """);
+        // ARGV: p, node: ends the node's blocking read, so it reads a room it has just started watching
+        SOURCES.put(Name.WAKE, """
+            redis.call('XADD', p .. 'inbox:' .. ARGV[2], 'MAXLEN', '~', 1000, '*', 'k', 'w')
+            return 1
             """);
         // ARGV: p, node, ttl ms, max -> {1 if this node had been forgotten, room counts (flat)}
         SOURCES.put(Name.BEAT, """

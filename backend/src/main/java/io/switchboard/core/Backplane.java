@@ -50,9 +50,11 @@ public interface Backplane {
         void nickLost(MemberInfo who);
     }
 
-    /** A watched room as the cluster has it: its recent chat and its members on other nodes. */
-    record RoomView(List<Event> recent, List<MemberInfo> others) {
-        public static final RoomView EMPTY = new RoomView(List.of(), List.of());
+    /**
+     * A room as the cluster has it: its recent chat, its members on other nodes, and where in
+     * the room's shared order that picture was taken ({@code from}, the backplane's own token).
+     */
+    record RoomView(List<Event> recent, List<MemberInfo> others, Object from) {
     }
 
     /** This node's name in rosters; empty for a single node. */
@@ -101,10 +103,13 @@ public interface Backplane {
     boolean whisper(String folded, Event.Private message);
 
     /**
-     * This node now has members in {@code room}: read it, and say what is there (bounded wait).
-     * Null when rooms are not shared, so the hub's own history has the scrollback.
+     * What the cluster has of {@code room} now (waits a bounded time; called without the hub's
+     * lock). Null when rooms are not shared, so the hub's own history has the scrollback.
      */
-    RoomView watch(String room, int keep);
+    RoomView snapshot(String room, int keep);
+
+    /** This node now has members in {@code room}: read it on from {@code view}. Never waits. */
+    void watch(String room, RoomView view);
 
     /** This node has no members left in {@code room}. */
     void unwatch(String room);
@@ -181,8 +186,12 @@ public interface Backplane {
         }
 
         @Override
-        public RoomView watch(String room, int keep) {
+        public RoomView snapshot(String room, int keep) {
             return null; // nothing shared: the room's own history has its scrollback
+        }
+
+        @Override
+        public void watch(String room, RoomView view) {
         }
 
         @Override

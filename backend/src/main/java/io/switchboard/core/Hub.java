@@ -109,6 +109,7 @@ public final class Hub {
         if (nick == null) {
             nick = backplane.claimGuest(MemberInfo.of(id, null, peer, node()));
         }
+        Backplane.RoomView shared = snapshotIfNew(roomName);
         Member member;
         synchronized (this) {
             if (closing) {
@@ -138,7 +139,7 @@ public final class Hub {
                 }
             });
             byNick.put(Names.fold(nick), member);
-            enterRoom(member, roomName);
+            enterRoom(member, roomName, shared);
             // Still under the lock: no one else's join notice can come before the greeting.
             member.deliver(new Envelope(notice(Notices.welcome(nick, member.room(),
                     member.currentRoom().everyone() - 1))));
@@ -457,13 +458,17 @@ public final class Hub {
         }
     }
 
-    private synchronized void move(Member member, String wanted) {
-        if (member.gone()) {
-            return;
-        }
+    private void move(Member member, String wanted) {
         String name = Names.room(wanted);
         if (name == null) {
             tell(member, error("cannot join \"" + wanted + "\": " + Names.roomRule()));
+            return;
+        }
+        moveTo(member, name, snapshotIfNew(name));
+    }
+
+    private synchronized void moveTo(Member member, String name, Backplane.RoomView shared) {
+        if (member.gone()) {
             return;
         }
         Room from = member.currentRoom();
@@ -477,7 +482,21 @@ public final class Hub {
             return;
         }
         exitRoom(member, "went to #" + name, null);
-        enterRoom(member, name);
+        enterRoom(member, name, shared);
+    }
+
+    /**
+     * What the cluster has of a room this node does not have yet, fetched before the hub's lock
+     * is taken: the lock must never wait on the network. Null when the room is here already (or
+     * nothing is shared).
+     */
+    private Backplane.RoomView snapshotIfNew(String name) {
+        synchronized (this) {
+            if (rooms.containsKey(name)) {
+                return null;
+            }
+        }
+        return backplane.snapshot(name, limits.keep());
     }
 
     private synchronized boolean remove(Member member, String reason) {
@@ -494,26 +513,32 @@ public final class Hub {
     }
 
     // Both below run under the hub's lock.
-    private void enterRoom(Member member, String name) {
+    /** {@code shared} is the room's snapshot from the cluster, taken before the lock, or null. */
+    private void enterRoom(Member member, String name, Backplane.RoomView shared) {
         Room room = rooms.get(name);
         boolean created = room == null;
         if (created && rooms.size() >= limits.maxRooms() && !name.equals(LOBBY)) {
             tell(member, error("the server has its maximum of " + limits.maxRooms()
                     + " rooms; join one that exists (/rooms lists them)"));
             if (member.currentRoom() == null) {
-                enterRoom(member, LOBBY); // a newcomer still needs a room
+                enterRoom(member, LOBBY, null); // a newcomer still needs a room (the lobby always exists)
             }
             return;
         }
         if (created) {
-            // A room shared with other nodes brings its scrollback and their members along.
-            Backplane.RoomView shared = backplane.watch(name, limits.keep());
+            // A room shared with other nodes brings its scrollback and their members along. The
+            // room appeared between the snapshot and the lock only if it was created and emptied
+            // meanwhile: then (rarely) the snapshot is taken here.
+            if (shared == null) {
+                shared = backplane.snapshot(name, limits.keep());
+            }
             room = new Room(name, limits.keep(), shared == null ? history.recent(name, limits.keep(), Long.MAX_VALUE)
                     : shared.recent(), history, ids);
             if (shared != null) {
                 for (MemberInfo other : shared.others()) {
                     room.others().put(other.key(), other);
                 }
+                backplane.watch(name, shared);
             }
             rooms.put(name, room);
         }

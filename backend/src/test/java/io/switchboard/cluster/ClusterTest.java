@@ -289,6 +289,11 @@ class ClusterTest {
         alice.awaitContaining("bob is now known as erin");
         alice.send("/nick robert");
         alice.awaitContaining("nick robert is taken");
+        // #dev came to life on node b while it was cut off: it is shared from now on.
+        alice.send("/join dev").send("hi dev");
+        dave.awaitLine("<erin> hi dev");
+        dave.send("hi erin");
+        alice.awaitLine("<dave> hi erin");
     }
 
     @Test
