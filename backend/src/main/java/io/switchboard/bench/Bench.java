@@ -123,6 +123,11 @@ public final class Bench {
         for (int i = 0; i < plan.loops(); i++) {
             loops.add(new Loop(run, i, Math.max(1, plan.joinParallel() / plan.loops())));
         }
+        int[] senderOf = new int[plan.members()]; // not in member order when there are several rooms
+        java.util.Arrays.fill(senderOf, -1);
+        for (int s = 0; s < plan.senders(); s++) {
+            senderOf[plan.memberOfSender(s)] = s;
+        }
         for (int m = 0; m < plan.members(); m++) {
             Loop loop = loops.get(m % loops.size());
             Conn conn = switch (plan.transportOf(m)) {
@@ -130,11 +135,14 @@ public final class Bench {
                 case WS -> new WsConn(loop, plan.roomOf(m), plan.senders());
                 case UDP -> new DatagramConn(loop, plan.roomOf(m), plan.senders());
             };
-            if (senders.size() < plan.senders() && plan.memberOfSender(senders.size()) == m) {
-                conn.sender = senders.size();
+            if (senderOf[m] >= 0) {
+                conn.sender = senderOf[m];
                 senders.add(conn);
             }
             loop.add(conn);
+        }
+        if (senders.size() != plan.senders()) {
+            throw new IllegalStateException("planned " + plan.senders() + " senders but made " + senders.size());
         }
     }
 

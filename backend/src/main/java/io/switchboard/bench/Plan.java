@@ -80,9 +80,16 @@ record Plan(Scenario scenario, List<Transport> transports, int members, int send
         return member % rooms;
     }
 
-    /** The member index of sender {@code s}: spread evenly over the members (so over rooms and transports). */
+    /**
+     * The member index of sender {@code s}: senders take the rooms in turn (sender s is in room
+     * s mod rooms), and within a room they are spread evenly over its members (so over transports).
+     * With one room this is member s * members / senders.
+     */
     int memberOfSender(int sender) {
-        return (int) ((long) sender * members / senders);
+        int room = sender % rooms;
+        int inRoom = (members - room + rooms - 1) / rooms;        // members r, r + rooms, r + 2 rooms, ...
+        int sendersInRoom = (senders - room + rooms - 1) / rooms; // senders r, r + rooms, ...
+        return room + rooms * (int) ((long) (sender / rooms) * inRoom / sendersInRoom);
     }
 
     /** A one-line description for the report. */

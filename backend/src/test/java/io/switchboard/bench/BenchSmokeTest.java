@@ -41,6 +41,17 @@ class BenchSmokeTest {
     }
 
     @Test
+    void sendersInSeveralRoomsAllSendAndEveryRoomGetsItsMessages() throws Exception {
+        // 32 members in 3 rooms, 10 senders: sender 8 is member 20, sender 7 member 22.
+        Result result = Bench.run(new Plan(Plan.Scenario.FANOUT, Transport.cycle("tcp"), 32, 10, 3, 0, 8, 64, 0, 1,
+                64, 2, new Plan.Target(true, "127.0.0.1", 0, 0, 0, 0)));
+
+        assertEquals(java.util.List.of(), result.problems(), result.text());
+        assertTrue(result.chat().sent() > 0, result.text());
+        assertEquals(result.chat().expected(), result.chat().delivered(), result.text());
+    }
+
+    @Test
     void aJoinStormAdmitsEveryone() throws Exception {
         Result result = Bench.run(plan(Plan.Scenario.JOIN_STORM, "mix", 60, 0, 1));
 
