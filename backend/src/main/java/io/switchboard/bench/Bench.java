@@ -1,6 +1,7 @@
 package io.switchboard.bench;
 
 import io.switchboard.Gateway;
+import io.switchboard.config.ClusterSettings;
 import io.switchboard.config.Settings;
 import io.switchboard.runtime.Threads;
 import java.io.IOException;
@@ -16,9 +17,9 @@ import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs one {@link Plan}: starts the gateway if it is to run in process, joins every member,
- * lets the senders chat for the planned time, waits (bounded) for every message to reach
- * every member of its room, and reports. Every phase has a deadline; everything the run
+ * Runs one {@link Plan}: starts the gateway (or the cluster's nodes) if it is to run in process,
+ * joins every member to its node, lets the senders chat for the planned time, waits (bounded)
+ * for every message to reach every member of its room on every node, and reports. Every phase has a deadline; everything the run
  * opened is closed when it returns.
  */
 public final class Bench {
@@ -27,7 +28,7 @@ public final class Bench {
     private final Plan plan;
     private final List<Loop> loops = new ArrayList<>();
     private final List<Conn> senders = new ArrayList<>();
-    private Gateway gateway;
+    private final List<Gateway> gateways = new ArrayList<>();
 
     private Bench(Plan plan) {
         this.plan = plan;
@@ -43,24 +44,45 @@ public final class Bench {
         }
     }
 
-    /** The settings of an in-process gateway: free ports, history in memory, limits raised to carry the load. */
-    static Settings inProcessSettings(Plan plan) {
+    /**
+     * The settings of an in-process gateway: free ports, history in memory, limits raised to carry
+     * the load; in a cluster ({@code cluster} not {@link ClusterSettings#NONE}) the rooms' Redis
+     * streams are the history instead.
+     */
+    static Settings inProcessSettings(Plan plan, ClusterSettings cluster) {
         int members = plan.members();
         return Settings.builder().ports(0, 0, 0).history("memory").shutdownGrace(Duration.ofSeconds(2))
                 .messageRate(1_000_000)
                 .udp(Duration.ofMinutes(10), Math.max(1000, members), 1_000_000)
                 .connections(Math.max(10_000, members * 2), Math.max(50, members * 2))
                 .maxRooms(Math.max(1000, plan.rooms() + 10))
+                .cluster(cluster)
                 .build();
     }
 
+    /**
+     * Node {@code index} of an in-process cluster: the gateway's defaults for --cluster-ttl (5 s)
+     * and the stream length (its --history-keep, 10,000), a name no other run uses.
+     */
+    static ClusterSettings clusterNode(String uri, String run, int index) {
+        return ClusterSettings.parse(uri, "bench-" + run + "-" + (index + 1), Duration.ofSeconds(5), 10_000);
+    }
+
     private Result measure() throws IOException, InterruptedException {
-        String where = connectTarget();
+        String id = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+        String where = connectTarget(id);
         double load = Meter.load();
-        Run run = new Run(plan, address(plan.target().tcpPort(), gateway == null ? 0 : gateway.tcpPort()),
-                address(plan.target().httpPort(), gateway == null ? 0 : gateway.httpPort()),
-                address(plan.target().udpPort(), gateway == null ? 0 : gateway.udpPort()),
-                "b" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36) + "r");
+        List<InetSocketAddress> tcp = new ArrayList<>();
+        List<InetSocketAddress> http = new ArrayList<>();
+        List<InetSocketAddress> udp = new ArrayList<>();
+        for (int n = 0; n < plan.nodes(); n++) {
+            Plan.Target.Node node = plan.target().nodes().get(n);
+            Gateway g = gateways.isEmpty() ? null : gateways.get(n);
+            tcp.add(address(node.host(), g == null ? node.tcpPort() : g.tcpPort()));
+            http.add(address(node.host(), g == null ? node.httpPort() : g.httpPort()));
+            udp.add(address(node.host(), g == null ? node.udpPort() : g.udpPort()));
+        }
+        Run run = new Run(plan, tcp, http, udp, "b" + id + "r");
         buildMembers(run);
         List<String> problems = new ArrayList<>();
 
@@ -102,27 +124,59 @@ public final class Bench {
         return result(where, load, joinResult(joined, joinSeconds), null, cpu(before, after), memory, problems);
     }
 
-    /** Starts the in-process gateway if planned; describes the target. */
-    private String connectTarget() {
+    /** Starts the in-process gateway or nodes if planned; describes the target. */
+    private String connectTarget(String run) {
         Plan.Target target = plan.target();
         if (target.inProcess()) {
-            gateway = new Gateway(inProcessSettings(plan)).start();
-            return "in process (" + Threads.describe() + ")";
+            if (target.cluster() == null) {
+                gateways.add(start(inProcessSettings(plan, ClusterSettings.NONE)));
+                return "in process (" + Threads.describe() + ")";
+            }
+            ClusterSettings first = null;
+            for (int n = 0; n < plan.nodes(); n++) {
+                ClusterSettings node = clusterNode(target.cluster(), run, n);
+                first = first == null ? node : first;
+                gateways.add(start(inProcessSettings(plan, node)));
+            }
+            String redis = "redis://" + (first.password() == null ? "" : "***@") + first.host() + ":" + first.port()
+                    + "/" + first.database(); // never the password
+            return "in process, " + plan.nodes() + (plan.nodes() == 1 ? " node" : " nodes") + " sharing " + redis
+                    + " (" + Threads.describe() + ")";
         }
-        return "external " + target.host() + " (tcp " + target.tcpPort() + ", http " + target.httpPort() + ", udp "
-                + target.udpPort() + (target.pid() > 0 ? ", pid " + target.pid() : "") + ")";
+        StringBuilder s = new StringBuilder("external");
+        for (Plan.Target.Node node : target.nodes()) {
+            s.append(s.length() == "external".length() ? " " : "; ").append(node.host()).append(" (tcp ")
+                    .append(node.tcpPort()).append(", http ").append(node.httpPort()).append(", udp ")
+                    .append(node.udpPort()).append(")");
+        }
+        if (!target.pids().isEmpty()) {
+            s.append(target.pids().size() == 1 ? ", pid " : ", pids ");
+            s.append(String.join(" ", target.pids().stream().map(String::valueOf).toList()));
+        }
+        return s.toString();
     }
 
-    private InetSocketAddress address(int externalPort, int inProcessPort) {
-        return gateway != null ? new InetSocketAddress("127.0.0.1", inProcessPort)
-                : new InetSocketAddress(plan.target().host(), externalPort);
+    /** Starts a gateway; one that fails to start (Redis unreachable) is released before the failure is thrown. */
+    private static Gateway start(Settings settings) {
+        Gateway gateway = new Gateway(settings);
+        try {
+            return gateway.start();
+        } catch (RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
     }
 
-    /** Spreads the members over the loops (and so over transports and rooms), marking the senders. */
+    private InetSocketAddress address(String host, int port) {
+        return new InetSocketAddress(gateways.isEmpty() ? host : "127.0.0.1", port);
+    }
+
+    /** Spreads the members over the loops (and so over transports, rooms and nodes), marking the senders. */
     private void buildMembers(Run run) throws IOException {
         for (int i = 0; i < plan.loops(); i++) {
             loops.add(new Loop(run, i, Math.max(1, plan.joinParallel() / plan.loops())));
         }
+        int[] nodes = plan.nodeOfMembers();
         int[] senderOf = new int[plan.members()]; // not in member order when there are several rooms
         java.util.Arrays.fill(senderOf, -1);
         for (int s = 0; s < plan.senders(); s++) {
@@ -131,9 +185,9 @@ public final class Bench {
         for (int m = 0; m < plan.members(); m++) {
             Loop loop = loops.get(m % loops.size());
             Conn conn = switch (plan.transportOf(m)) {
-                case TCP -> new LineConn(loop, plan.roomOf(m), plan.senders());
-                case WS -> new WsConn(loop, plan.roomOf(m), plan.senders());
-                case UDP -> new DatagramConn(loop, plan.roomOf(m), plan.senders());
+                case TCP -> new LineConn(loop, plan.roomOf(m), nodes[m], plan.senders());
+                case WS -> new WsConn(loop, plan.roomOf(m), nodes[m], plan.senders());
+                case UDP -> new DatagramConn(loop, plan.roomOf(m), nodes[m], plan.senders());
             };
             if (senderOf[m] >= 0) {
                 conn.sender = senderOf[m];
@@ -269,12 +323,15 @@ public final class Bench {
         Result.Chat withErrors = chat == null ? null : new Result.Chat(chat.sent(), chat.expected(), chat.delivered(),
                 chat.missing(), chat.extra(), chat.reordered(), chat.seconds(), chat.deliveriesPerSecond(),
                 chat.messagesPerSecond(), chat.latency(), chat.senderLagMaxMs(), chat.refusedDatagrams(), errors);
-        return new Result(plan.describe(), where, Runtime.version().toString(),
+        return new Result(plan.describe(), where, plan.nodes(), Runtime.version().toString(),
                 Runtime.getRuntime().availableProcessors(), load, join, withErrors, cpu, memory, List.copyOf(problems));
     }
 
-    /** CPU time at one instant: the bench's loops, and the gateway's when it can be known. */
-    private record Sample(long at, long benchCpu, long gatewayCpu) { }
+    /**
+     * CPU time at one instant: the bench's loops, the gateway's (every node's) and Redis's when
+     * they can be known.
+     */
+    private record Sample(long at, long benchCpu, long gatewayCpu, long redisCpu) { }
 
     private Sample sample(long at) {
         long bench = 0;
@@ -282,28 +339,48 @@ public final class Bench {
             bench += Math.max(0, loop.cpuNanos());
         }
         long gatewayCpu = -1;
-        if (gateway != null) {
+        if (!gateways.isEmpty()) {
             gatewayCpu = Meter.processCpu() - bench;
-        } else if (plan.target().pid() > 0) {
-            gatewayCpu = Meter.processCpu(plan.target().pid());
+        } else if (!plan.target().pids().isEmpty()) {
+            gatewayCpu = 0;
+            for (long pid : plan.target().pids()) {
+                long cpu = Meter.processCpu(pid);
+                gatewayCpu = cpu < 0 || gatewayCpu < 0 ? -1 : gatewayCpu + cpu;
+            }
         }
-        return new Sample(at, bench, gatewayCpu);
+        long redisCpu = plan.target().redisPid() > 0 ? Meter.processCpu(plan.target().redisPid()) : -1;
+        return new Sample(at, bench, gatewayCpu, redisCpu);
     }
 
     private static Result.Cpu cpu(Sample before, Sample after) {
         double wall = Math.max(1e-9, (after.at - before.at) / 1e9);
         boolean known = before.gatewayCpu >= 0 && after.gatewayCpu >= 0;
+        boolean redis = before.redisCpu >= 0 && after.redisCpu >= 0;
         return new Result.Cpu(wall, (after.benchCpu - before.benchCpu) / 1e9 / wall,
-                known ? (after.gatewayCpu - before.gatewayCpu) / 1e9 / wall : -1);
+                known ? (after.gatewayCpu - before.gatewayCpu) / 1e9 / wall : -1,
+                redis ? (after.redisCpu - before.redisCpu) / 1e9 / wall : -1);
     }
 
+    /** The gateway's memory: this JVM's in process, else the given processes' together. */
     private Result.Memory memory() {
-        String pid = gateway != null ? "self" : plan.target().pid() > 0 ? Long.toString(plan.target().pid()) : null;
-        if (pid == null) {
-            return new Result.Memory(-1, -1, -1);
+        List<String> pids = !gateways.isEmpty() ? List.of("self")
+                : plan.target().pids().stream().map(String::valueOf).toList();
+        if (pids.isEmpty()) {
+            return new Result.Memory(-1, -1, -1, 0);
         }
-        return new Result.Memory(Meter.status(pid, "VmHWM") / 1024, Meter.status(pid, "VmRSS") / 1024,
-                Meter.status(pid, "Threads"));
+        long peak = 0;
+        long rss = 0;
+        long threads = 0;
+        for (String pid : pids) {
+            long[] f = {Meter.status(pid, "VmHWM"), Meter.status(pid, "VmRSS"), Meter.status(pid, "Threads")};
+            if (f[0] < 0 || f[1] < 0 || f[2] < 0) {
+                return new Result.Memory(-1, -1, -1, 0);
+            }
+            peak += f[0];
+            rss += f[1];
+            threads += f[2];
+        }
+        return new Result.Memory(peak / 1024, rss / 1024, threads, pids.size());
     }
 
     private long sum(java.util.function.ToLongFunction<Loop> counter) {
@@ -330,8 +407,8 @@ public final class Bench {
 
     private void close() throws InterruptedException {
         stopLoops();
-        if (gateway != null) {
-            gateway.close();
+        for (int n = gateways.size() - 1; n >= 0; n--) {
+            gateways.get(n).close();
         }
     }
 }

@@ -1,9 +1,14 @@
 package io.switchboard.bench;
 
+import io.switchboard.Gateway;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code switchboard bench}: drives a gateway with many members and reports deliveries, loss, latency and CPU. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
@@ -11,7 +16,10 @@ import picocli.CommandLine.Option;
             "and reports deliveries/s, loss, latency percentiles and CPU. Latency uses one clock for sending and",
             "receiving, so it is valid only with bench and gateway on one machine. An external gateway needs",
             "limits that let the load through, e.g. --message-rate 1000000 --max-per-address 20000",
-            "--udp-rate 1000000 --udp-max-members 20000 --history memory."})
+            "--udp-rate 1000000 --udp-max-members 20000 --history memory.",
+            "Several nodes of a cluster: --in-process --cluster redis://HOST:PORT starts --nodes (2) here, or",
+            "--gateway HOST:TCP:HTTP[:UDP] once per running node; members and senders are dealt to the nodes in",
+            "turn, and every message must reach every member of its room on every node."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", defaultValue = "fanout", paramLabel = "NAME",
@@ -23,6 +31,20 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--in-process", description = "Start a gateway in this process on free ports (history in"
             + " memory, message rate raised) instead of driving a running one.")
     boolean inProcess;
+
+    @Option(names = "--cluster", paramLabel = "redis://HOST:PORT",
+            description = "With --in-process: start --nodes gateway nodes in cluster mode sharing this Redis (use a"
+                    + " Redis of its own: the runs' rooms stay in it).")
+    String cluster;
+
+    @Option(names = "--nodes", paramLabel = "N",
+            description = "Nodes --in-process starts; more than 1 needs --cluster (default: 2 with --cluster, else 1).")
+    Integer nodes;
+
+    @Option(names = "--gateway", paramLabel = "HOST:TCP:HTTP[:UDP]",
+            description = "A running gateway node, instead of --host and the ports; once per node (UDP defaults to"
+                    + " the TCP port number).")
+    List<String> gatewayNodes = new ArrayList<>();
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Gateway address.")
     String host;
@@ -36,9 +58,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--udp-port", defaultValue = "2323", paramLabel = "PORT", description = "Gateway UDP port.")
     int udpPort;
 
-    @Option(names = "--pid", defaultValue = "0", paramLabel = "PID",
-            description = "The external gateway's process id, to report its CPU and memory (Linux /proc).")
-    long pid;
+    @Option(names = "--pid", paramLabel = "PID",
+            description = "The external gateway's process id, to report its CPU and memory (Linux /proc); once per"
+                    + " node for several (summed).")
+    List<Long> pids = new ArrayList<>();
+
+    @Option(names = "--redis-pid", defaultValue = "0", paramLabel = "PID",
+            description = "The Redis server's process id, to report its CPU too (Linux /proc).")
+    long redisPid;
 
     @Option(names = "--transport", defaultValue = "tcp", paramLabel = "T",
             description = "tcp, ws, udp, mix (tcp,ws,udp in turn) or a comma list (default: ${DEFAULT-VALUE}).")
@@ -87,6 +114,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Plan plan;
@@ -109,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
         Result result;
         try {
             result = Bench.run(plan);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | Gateway.StartupException e) {
             System.err.println("switchboard bench: " + e.getMessage());
             return 2;
         }
@@ -126,7 +156,41 @@ public final class BenchCommand implements Callable<Integer> {
         }
         int threads = loops > 0 ? loops : Runtime.getRuntime().availableProcessors();
         return new Plan(kind, Transport.cycle(transport), members, kind == Plan.Scenario.FANOUT ? senders : 0, rooms,
-                rate, window, size, warmup, seconds, joinParallel, threads,
-                new Plan.Target(inProcess, host, tcpPort, httpPort, udpPort, pid));
+                rate, window, size, warmup, seconds, joinParallel, threads, target(kind));
+    }
+
+    /** The gateway or gateways, with every combination of options that cannot work refused in one line. */
+    private Plan.Target target(Plan.Scenario kind) {
+        boolean several = !gatewayNodes.isEmpty() || cluster != null || nodes != null;
+        if (kind == Plan.Scenario.RELAY_ECHO && several) {
+            throw new IllegalArgumentException("relay-echo runs on one gateway it starts itself: leave out --cluster,"
+                    + " --nodes and --gateway");
+        }
+        if (inProcess) {
+            if (!gatewayNodes.isEmpty()) {
+                throw new IllegalArgumentException("--gateway names running nodes and --in-process starts its own;"
+                        + " give one or the other (in process: --nodes N --cluster redis://HOST:PORT)");
+            }
+            int count = nodes != null ? nodes : cluster != null ? 2 : 1;
+            return Plan.Target.inProcess(count, cluster, redisPid);
+        }
+        if (nodes != null) {
+            throw new IllegalArgumentException("--nodes counts the nodes --in-process starts; for running nodes give"
+                    + " --gateway HOST:TCP:HTTP[:UDP] once per node");
+        }
+        if (gatewayNodes.isEmpty()) {
+            return new Plan.Target(false, List.of(new Plan.Target.Node(host, tcpPort, httpPort, udpPort)), cluster,
+                    pids, redisPid);
+        }
+        for (String option : new String[] {"--host", "--tcp-port", "--http-port", "--udp-port"}) {
+            if (spec != null && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new IllegalArgumentException("--gateway gives each node's host and ports; leave out " + option);
+            }
+        }
+        List<Plan.Target.Node> list = new ArrayList<>();
+        for (String g : gatewayNodes) {
+            list.add(Plan.Target.Node.parse(g));
+        }
+        return new Plan.Target(false, list, cluster, pids, redisPid);
     }
 }

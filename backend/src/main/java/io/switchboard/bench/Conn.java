@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 abstract class Conn {
     final Loop loop;
     final int room;
+    final int node;    // the gateway node it connects to
     final int[] got;   // probes received, per sender
     final int[] next;  // the sequence number expected next, per sender
     long reordered;
@@ -38,9 +39,10 @@ abstract class Conn {
     private byte[] carry;
     private int carryLength;
 
-    Conn(Loop loop, int room, int senders) {
+    Conn(Loop loop, int room, int node, int senders) {
         this.loop = loop;
         this.room = room;
+        this.node = node;
         this.got = new int[senders];
         this.next = new int[senders];
     }

@@ -15,8 +15,8 @@ final class DatagramConn extends LineConn {
     private static final int DATAGRAMS_PER_WAKEUP = 256;
     long refusedSends;
 
-    DatagramConn(Loop loop, int room, int senders) {
-        super(loop, room, senders);
+    DatagramConn(Loop loop, int room, int node, int senders) {
+        super(loop, room, node, senders);
     }
 
     @Override
@@ -25,7 +25,7 @@ final class DatagramConn extends LineConn {
         try {
             channel.configureBlocking(false);
             channel.socket().setReceiveBufferSize(RECEIVE_BUFFER); // a burst of fan-out must not overflow it
-            channel.connect(loop.run.udp());
+            channel.connect(loop.run.udp(node));
             key = channel.register(loop.selector, SelectionKey.OP_READ, this);
         } catch (IOException e) {
             channel.close();

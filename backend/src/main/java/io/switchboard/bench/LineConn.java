@@ -13,13 +13,13 @@ class LineConn extends Conn {
     private static final byte[] ERROR = "-!- error".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
 
-    LineConn(Loop loop, int room, int senders) {
-        super(loop, room, senders);
+    LineConn(Loop loop, int room, int node, int senders) {
+        super(loop, room, node, senders);
     }
 
     @Override
     void open() throws IOException {
-        connect(loop.run.tcp());
+        connect(loop.run.tcp(node));
     }
 
     @Override

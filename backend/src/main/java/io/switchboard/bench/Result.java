@@ -11,7 +11,8 @@ import org.HdrHistogram.Histogram;
  * What a bench run measured, for people ({@link #text}) and programs ({@link #json}).
  *
  * @param plan      the run in one line
- * @param gateway   which gateway: in process (with its thread model and Java) or external
+ * @param gateway   which gateway: in process (with its thread model and Java, and the cluster's Redis) or external
+ * @param nodes     gateway nodes the members were spread over
  * @param java      the bench's Java runtime
  * @param cores     available processors (bench and gateway share them when both run here)
  * @param load      the one-minute load average when the run started (others' work skews figures)
@@ -21,7 +22,7 @@ import org.HdrHistogram.Histogram;
  * @param memory    the gateway's memory, when it can be read
  * @param problems  loss, errors, failed joins: a run with any is not a valid figure
  */
-record Result(String plan, String gateway, String java, int cores, double load, Join join, Chat chat, Cpu cpu,
+record Result(String plan, String gateway, int nodes, String java, int cores, double load, Join join, Chat chat, Cpu cpu,
         Memory memory, List<String> problems) {
 
     /** Members joining: how many, how fast, and how long each took from connect to being in its room. */
@@ -50,13 +51,17 @@ record Result(String plan, String gateway, String java, int cores, double load, 
 
     /**
      * Cores used while measuring (CPU seconds / wall seconds). {@code gatewayCores} is measured
-     * from /proc for an external gateway with --pid; in process it is the JVM's CPU minus the
-     * bench threads', so it includes shared work such as GC.
+     * from /proc for external gateways with --pid (every node's together); in process it is the
+     * JVM's CPU minus the bench threads', so it includes shared work such as GC, and every node.
+     * {@code redisCores} is the Redis server's, with --redis-pid. -1 when unknown.
      */
-    record Cpu(double wallSeconds, double benchCores, double gatewayCores) { }
+    record Cpu(double wallSeconds, double benchCores, double gatewayCores, double redisCores) { }
 
-    /** The gateway's resident memory (peak and at the end of the run) and thread count; -1 if unknown. */
-    record Memory(long rssPeakMiB, long rssMiB, long threads) { }
+    /**
+     * The gateway's resident memory (peak and at the end of the run) and thread count, summed
+     * over {@code processes} (external nodes with --pid); -1 if unknown.
+     */
+    record Memory(long rssPeakMiB, long rssMiB, long threads, int processes) { }
 
     boolean ok() {
         return problems.isEmpty();
@@ -92,10 +97,12 @@ record Result(String plan, String gateway, String java, int cores, double load, 
                 : " (" + fixed(cpu.gatewayCores() / chat.deliveriesPerSecond() * 1e6, 3) + " µs per delivery)";
         line(s, "cpu", fixed(cpu.benchCores(), 2) + " cores bench, "
                 + (cpu.gatewayCores() < 0 ? "gateway unknown (give --pid)" : fixed(cpu.gatewayCores(), 2)
-                + " cores gateway" + perDelivery) + ", over " + fixed(cpu.wallSeconds(), 2) + " s");
+                + (nodes > 1 ? " cores gateways" : " cores gateway") + perDelivery)
+                + (cpu.redisCores() < 0 ? "" : ", " + fixed(cpu.redisCores(), 2) + " cores redis")
+                + ", over " + fixed(cpu.wallSeconds(), 2) + " s");
         if (memory.rssPeakMiB() >= 0) {
-            line(s, "memory", "gateway RSS " + memory.rssMiB() + " MiB (peak " + memory.rssPeakMiB() + " MiB), "
-                    + memory.threads() + " threads");
+            line(s, "memory", (memory.processes() > 1 ? memory.processes() + " gateways' RSS " : "gateway RSS ")
+                    + memory.rssMiB() + " MiB (peak " + memory.rssPeakMiB() + " MiB), " + memory.threads() + " threads");
         }
         line(s, "result", ok() ? "ok" : String.join("; ", problems));
         return s.toString();

@@ -1,24 +1,30 @@
 package io.switchboard.bench;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 
-/** What every loop of one run shares: where to connect, the room names, and whether to send and measure. */
+/**
+ * What every loop of one run shares: where to connect (per gateway node), the room names, and
+ * whether to send and measure.
+ */
 final class Run {
     private final Plan plan;
-    private final InetSocketAddress tcp;
-    private final InetSocketAddress http;
-    private final InetSocketAddress udp;
+    private final List<InetSocketAddress> tcp;
+    private final List<InetSocketAddress> http;
+    private final List<InetSocketAddress> udp;
     private final String roomPrefix;
     private Flight[] flights = new Flight[0];
     private int[] flightRooms = new int[0];
     private volatile boolean sending;
     private volatile long measureFrom = Long.MAX_VALUE;
 
-    Run(Plan plan, InetSocketAddress tcp, InetSocketAddress http, InetSocketAddress udp, String roomPrefix) {
+    /** The address lists hold one address per node, in node order. */
+    Run(Plan plan, List<InetSocketAddress> tcp, List<InetSocketAddress> http, List<InetSocketAddress> udp,
+            String roomPrefix) {
         this.plan = plan;
-        this.tcp = tcp;
-        this.http = http;
-        this.udp = udp;
+        this.tcp = List.copyOf(tcp);
+        this.http = List.copyOf(http);
+        this.udp = List.copyOf(udp);
         this.roomPrefix = roomPrefix;
     }
 
@@ -26,16 +32,16 @@ final class Run {
         return plan;
     }
 
-    InetSocketAddress tcp() {
-        return tcp;
+    InetSocketAddress tcp(int node) {
+        return tcp.get(node);
     }
 
-    InetSocketAddress http() {
-        return http;
+    InetSocketAddress http(int node) {
+        return http.get(node);
     }
 
-    InetSocketAddress udp() {
-        return udp;
+    InetSocketAddress udp(int node) {
+        return udp.get(node);
     }
 
     /** Room names are fresh for every run, so no history of an earlier run is replayed into this one. */

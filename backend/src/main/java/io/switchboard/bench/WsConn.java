@@ -29,13 +29,13 @@ final class WsConn extends Conn {
     private int maskKey; // of the frame being written
     private ByteArrayOutputStream fragments; // a text message split over frames (rare)
 
-    WsConn(Loop loop, int room, int senders) {
-        super(loop, room, senders);
+    WsConn(Loop loop, int room, int node, int senders) {
+        super(loop, room, node, senders);
     }
 
     @Override
     void open() throws IOException {
-        connect(loop.run.http());
+        connect(loop.run.http(node));
     }
 
     @Override
@@ -43,7 +43,7 @@ final class WsConn extends Conn {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         String request = "GET /ws?format=json&room=" + loop.run.roomName(room) + " HTTP/1.1\r\n"
-                + "Host: " + loop.run.http().getHostString() + ":" + loop.run.http().getPort() + "\r\n"
+                + "Host: " + loop.run.http(node).getHostString() + ":" + loop.run.http(node).getPort() + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n";
