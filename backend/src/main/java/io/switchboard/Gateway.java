@@ -59,6 +59,7 @@ public final class Gateway implements AutoCloseable {
                 cluster.connect();
             } catch (IllegalStateException e) {
                 cluster.close();
+                writers.shutdown();
                 throw new StartupException(e.getMessage() + " (--cluster)", e);
             }
             backplane = cluster;

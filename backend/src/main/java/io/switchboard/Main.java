@@ -248,7 +248,7 @@ public final class Main implements Callable<Integer> {
                     target.name(), target.uri());
         }
         if (settings.cluster().enabled()) {
-            System.out.printf(Locale.ROOT, "  cluster:  node %s on %s%n", settings.cluster().node(), settings.cluster());
+            System.out.printf(Locale.ROOT, "  cluster:  %s%n", settings.cluster());
         }
         if (settings.secret() != null) {
             System.out.printf(Locale.ROOT, "Authentication is on: browsers ask for the access key; native clients"

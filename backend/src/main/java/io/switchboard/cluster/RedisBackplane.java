@@ -222,7 +222,16 @@ public final class RedisBackplane implements Backplane {
 
     @Override
     public boolean publish(Event.Chat draft) {
-        return !down.get() && outgoing.offer(chatOp(draft, null));
+        if (down.get()) {
+            return false;
+        }
+        if (!outgoing.offer(chatOp(draft, null))) {
+            // Redis is this far behind: say so (rooms are told they are degraded) rather than
+            // deliver some messages locally without a word.
+            lost(new JedisException("Redis is too far behind: " + QUEUE + " changes waiting"));
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -409,7 +418,13 @@ public final class RedisBackplane implements Backplane {
                 }
             }
             outgoing.drainTo(batch, BATCH - batch.size());
-            send(batch);
+            try {
+                send(batch);
+            } catch (RuntimeException e) {
+                // Whatever it was, the writer must live on: these drafts are delivered here.
+                LOG.warn("cluster: could not write {} changes", batch.size(), e);
+                unsent(batch, true);
+            }
             batch.clear();
         }
     }
@@ -509,7 +524,11 @@ public final class RedisBackplane implements Backplane {
                         stream.getValue().forEach(this::fromInbox);
                     } else {
                         String room = stream.getKey().substring((PREFIX + "room:").length());
-                        stream.getValue().forEach(e -> fromRoom(room, e));
+                        List<Event.Chat> run = new ArrayList<>();
+                        for (StreamEntry e : stream.getValue()) {
+                            fromRoom(room, e, run);
+                        }
+                        flush(room, run);
                     }
                 }
             } catch (JedisException e) {
@@ -529,7 +548,16 @@ public final class RedisBackplane implements Backplane {
         }
     }
 
-    private void fromRoom(String room, StreamEntry entry) {
+    /** Chat gathered from a room's entries goes to the hub in one batch. */
+    private void flush(String room, List<Event.Chat> run) {
+        if (!run.isEmpty()) {
+            receiver.chat(room, List.copyOf(run));
+            run.clear();
+        }
+    }
+
+    /** One entry of a room's stream; chat is gathered in {@code run}, presence flushes it first. */
+    private void fromRoom(String room, StreamEntry entry, List<Event.Chat> run) {
         // Only entries past the room's position count: a room re-watched meanwhile has moved on.
         boolean[] fresh = {false};
         watched.computeIfPresent(room, (r, from) -> {
@@ -548,10 +576,11 @@ public final class RedisBackplane implements Backplane {
         if (chat != null) {
             highestId.accumulateAndGet(chat.id(), Math::max);
             if (!(mine && hereOnly.remove(Long.parseLong(f.get("s"))))) {
-                receiver.chat(chat);
+                run.add(chat);
             }
             return;
         }
+        flush(room, run); // presence keeps its place in the room's order
         if (mine) {
             return; // this node's own presence was shown here when it happened
         }

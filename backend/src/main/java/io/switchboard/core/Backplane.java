@@ -19,8 +19,11 @@ public interface Backplane {
 
     /** Events from the other nodes (and this node's chat, read back), in each room's order. */
     interface Receiver {
-        /** A chat event of a watched room, with the id the cluster gave it. */
-        void chat(Event.Chat event);
+        /**
+         * Chat events of one watched room, in the room's order, with the ids the cluster gave
+         * them: a batch, so each member's writer is woken once for all of them.
+         */
+        void chat(String room, List<Event.Chat> events);
 
         /** A draft the cluster could not take after all: deliver it on this node only. */
         void undelivered(Event.Chat draft);

@@ -20,13 +20,13 @@ final class ClusterEvents implements Backplane.Receiver {
     }
 
     @Override
-    public void chat(Event.Chat event) {
+    public void chat(String name, List<Event.Chat> events) {
         Room room;
         synchronized (hub) {
-            room = hub.room(event.room());
+            room = hub.room(name);
         }
         if (room != null) {
-            room.deliverChat(event);
+            room.deliverChats(events);
         }
     }
 

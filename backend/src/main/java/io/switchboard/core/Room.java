@@ -78,14 +78,25 @@ final class Room {
         return event;
     }
 
-    /** Delivers a chat event numbered and recorded elsewhere (by the cluster), in arrival order. */
-    void deliverChat(Event.Chat event) {
-        Outbox<?>[] wake;
+    /**
+     * Delivers chat events numbered and recorded elsewhere (by the cluster), in arrival order.
+     * A batch wakes each member's writer once: waking a thread per member per message was what
+     * cluster mode spent its time on.
+     */
+    void deliverChats(List<Event.Chat> events) {
+        List<Outbox<?>[]> wakes = new ArrayList<>();
         synchronized (this) {
-            remember(event);
-            wake = enqueue(event, null);
+            for (Event.Chat event : events) {
+                remember(event);
+                Outbox<?>[] wake = enqueue(event, null);
+                if (wake != null) {
+                    wakes.add(wake);
+                }
+            }
         }
-        start(wake);
+        for (Outbox<?>[] wake : wakes) {
+            start(wake);
+        }
     }
 
     private void remember(Event event) {
