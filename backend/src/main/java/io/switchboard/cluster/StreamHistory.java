@@ -2,7 +2,6 @@ package io.switchboard.cluster;
 
 import io.switchboard.core.Event;
 import io.switchboard.core.History;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -30,23 +29,5 @@ final class StreamHistory implements History {
     @Override
     public long lastId() {
         return 0; // the cluster numbers chat; this node's own ids start at its id base
-    }
-
-    @Override
-    public int lag() {
-        return 0;
-    }
-
-    @Override
-    public long dropped() {
-        return 0;
-    }
-
-    @Override
-    public void flush(Duration max) {
-    }
-
-    @Override
-    public void close(Duration max) {
     }
 }

@@ -19,15 +19,23 @@ public interface History {
     /** The highest message id ever stored, so ids keep growing across restarts. */
     long lastId();
 
-    /** Events recorded but not yet stored. */
-    int lag();
+    /** Events recorded but not yet stored (none, for a store that keeps them at once). */
+    default int lag() {
+        return 0;
+    }
 
     /** Events that could not be stored (store failing or far behind). */
-    long dropped();
+    default long dropped() {
+        return 0;
+    }
 
     /** Stores everything recorded so far, waiting at most {@code max}. */
-    void flush(Duration max);
+    default void flush(Duration max) {
+        // nothing is ever pending
+    }
 
     /** Flushes (bounded) and releases the store. */
-    void close(Duration max);
+    default void close(Duration max) {
+        // nothing to release
+    }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.core;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,26 +47,6 @@ public final class MemoryHistory implements History {
     @Override
     public synchronized long lastId() {
         return lastId;
-    }
-
-    @Override
-    public int lag() {
-        return 0;
-    }
-
-    @Override
-    public long dropped() {
-        return 0;
-    }
-
-    @Override
-    public void flush(Duration max) {
-        // nothing is ever pending
-    }
-
-    @Override
-    public void close(Duration max) {
-        // nothing to release
     }
 
     private static long idOf(Event event) {

@@ -55,6 +55,13 @@ class ClusterTest {
         return node;
     }
 
+    /** A TCP member on {@code node}, once it is called {@code nick}. */
+    private LineClient member(RunningGateway node, String nick) throws Exception {
+        LineClient client = keep(node.line()).send("/nick " + nick);
+        client.awaitContaining("is now known as " + nick);
+        return client;
+    }
+
     private <T extends AutoCloseable> T keep(T closeable) {
         open.add(closeable);
         return closeable;
@@ -64,8 +71,7 @@ class ClusterTest {
     void aTcpMemberOnOneNodeAndABrowserOnTheOtherChatBothWays() throws Exception {
         RunningGateway a = node("a", redis.port());
         RunningGateway b = node("b", redis.port());
-        LineClient alice = keep(a.line()).send("/nick alice");
-        alice.awaitContaining("is now known as alice");
+        LineClient alice = member(a, "alice");
         WsClient bob = keep(b.json("bob"));
 
         // bob's roster, made on node b, has alice of node a in it.
@@ -103,10 +109,8 @@ class ClusterTest {
     void oneOrderPerRoomOnEveryNode() throws Exception {
         RunningGateway a = node("a", redis.port());
         RunningGateway b = node("b", redis.port());
-        LineClient onA = keep(a.line()).send("/nick x");
-        onA.awaitContaining("is now known as x");
-        LineClient onB = keep(b.line()).send("/nick y");
-        onB.awaitContaining("is now known as y");
+        LineClient onA = member(a, "x");
+        LineClient onB = member(b, "y");
         onA.awaitContaining("is now known as y");
         // Both talk at once; each node must show the same interleaving.
         for (int i = 0; i < 50; i++) {
@@ -124,8 +128,7 @@ class ClusterTest {
     void aNickIsUniqueAcrossTheCluster() throws Exception {
         RunningGateway a = node("a", redis.port());
         RunningGateway b = node("b", redis.port());
-        LineClient alice = keep(a.line()).send("/nick Alice");
-        alice.awaitContaining("is now known as Alice");
+        LineClient alice = member(a, "Alice");
         WsClient other = keep(b.json("alice"));
         other.awaitType("error", e -> e.path("text").asText().contains("nick alice is taken"));
         LineClient third = keep(b.line()).send("/nick ALICE");
@@ -140,8 +143,7 @@ class ClusterTest {
     @Test
     void aNodeStartedLaterShowsWhatWasSaidBefore() throws Exception {
         RunningGateway a = node("a", redis.port());
-        LineClient alice = keep(a.line()).send("/nick alice");
-        alice.awaitContaining("is now known as alice");
+        LineClient alice = member(a, "alice");
         for (int i = 1; i <= 3; i++) {
             alice.send("before b " + i);
             alice.awaitLine("<alice> before b " + i);
@@ -160,10 +162,8 @@ class ClusterTest {
     void roomsAndMovesAreSharedToo() throws Exception {
         RunningGateway a = node("a", redis.port());
         RunningGateway b = node("b", redis.port());
-        LineClient alice = keep(a.line()).send("/nick alice");
-        alice.awaitContaining("is now known as alice");
-        LineClient bob = keep(b.line()).send("/nick bob");
-        bob.awaitContaining("is now known as bob");
+        LineClient alice = member(a, "alice");
+        LineClient bob = member(b, "bob");
         alice.awaitContaining("is now known as bob");
 
         bob.send("/join dev");
@@ -198,10 +198,8 @@ class ClusterTest {
     void privateMessagesReachAMemberOfAnotherNode() throws Exception {
         RunningGateway a = node("a", redis.port());
         RunningGateway b = node("b", redis.port());
-        LineClient alice = keep(a.line()).send("/nick alice");
-        alice.awaitContaining("is now known as alice");
-        LineClient bob = keep(b.line()).send("/nick bob");
-        bob.awaitContaining("is now known as bob");
+        LineClient alice = member(a, "alice");
+        LineClient bob = member(b, "bob");
         alice.send("/msg bob psst");
         bob.awaitLine("*alice* psst");
         alice.awaitLine("-> *bob* psst");
@@ -214,12 +212,9 @@ class ClusterTest {
         TcpProxy link = keep(new TcpProxy(redis.port()));
         RunningGateway a = node("a", redis.port());
         RunningGateway b = node("b", link.port());
-        LineClient alice = keep(a.line()).send("/nick alice");
-        alice.awaitContaining("is now known as alice");
-        LineClient bob = keep(b.line()).send("/nick bob");
-        bob.awaitContaining("is now known as bob");
-        LineClient carol = keep(b.line()).send("/nick carol");
-        carol.awaitContaining("is now known as carol");
+        LineClient alice = member(a, "alice");
+        LineClient bob = member(b, "bob");
+        LineClient carol = member(b, "carol");
         alice.awaitContaining("is now known as carol");
 
         link.cut();
@@ -253,14 +248,10 @@ class ClusterTest {
         TcpProxy link = keep(new TcpProxy(redis.port()));
         RunningGateway a = node("a", redis.port());
         RunningGateway b = node("b", link.port());
-        LineClient alice = keep(a.line()).send("/nick alice");
-        alice.awaitContaining("is now known as alice");
-        LineClient bob = keep(b.line()).send("/nick bob");
-        bob.awaitContaining("is now known as bob");
-        LineClient dave = keep(b.line()).send("/nick dave");
-        dave.awaitContaining("is now known as dave");
-        LineClient erin = keep(b.line()).send("/nick erin");
-        erin.awaitContaining("is now known as erin");
+        LineClient alice = member(a, "alice");
+        LineClient bob = member(b, "bob");
+        LineClient dave = member(b, "dave");
+        LineClient erin = member(b, "erin");
         alice.awaitContaining("is now known as erin");
 
         link.cut();
@@ -300,10 +291,8 @@ class ClusterTest {
     void redisRestartedEmptyIsRejoinedWithoutDuplicates() throws Exception {
         RunningGateway a = node("a", redis.port());
         RunningGateway b = node("b", redis.port());
-        LineClient alice = keep(a.line()).send("/nick alice");
-        alice.awaitContaining("is now known as alice");
-        LineClient bob = keep(b.line()).send("/nick bob");
-        bob.awaitContaining("is now known as bob");
+        LineClient alice = member(a, "alice");
+        LineClient bob = member(b, "bob");
         alice.send("one");
         bob.awaitLine("<alice> one");
 
