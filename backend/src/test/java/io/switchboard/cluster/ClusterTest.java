@@ -10,6 +10,7 @@ import io.switchboard.testing.LineClient;
 import io.switchboard.testing.RedisServer;
 import io.switchboard.testing.RunningGateway;
 import io.switchboard.testing.TcpProxy;
+import io.switchboard.testing.UdpClient;
 import io.switchboard.testing.Waits;
 import io.switchboard.testing.WsClient;
 import java.net.URI;
@@ -103,6 +104,23 @@ class ClusterTest {
         String onB = get(b, "/api/rooms/lobby/messages");
         assertEquals(onA, onB);
         assertTrue(onA.contains("hello from tcp on a") && onA.contains("hello from a browser on b"), onA);
+    }
+
+    @Test
+    void aDatagramMemberOnOneNodeChatsWithATerminalOnTheOther() throws Exception {
+        RunningGateway a = node("a", redis.port());
+        RunningGateway b = node("b", redis.port());
+        LineClient bob = member(b, "bob");
+        UdpClient probe = keep(new UdpClient(a.gateway.udpPort()));
+        probe.send("/nick probe");
+        probe.awaitContaining("is now known as probe");
+        bob.awaitContaining("is now known as probe");
+        probe.send("hello by datagram");
+        bob.awaitLine("<probe> hello by datagram");
+        bob.send("hello by tcp");
+        probe.awaitContaining("<bob> hello by tcp");
+        bob.send("/who");
+        bob.awaitContaining("probe (udp ");
     }
 
     @Test
