@@ -8,6 +8,7 @@ import io.switchboard.core.Names;
 import io.switchboard.runtime.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -286,7 +287,7 @@ public final class RedisBackplane implements Backplane {
                 }
             }
             return new RoomView(recent.subList(Math.max(0, recent.size() - keep), recent.size()),
-                    others(members((List<?>) reply.get(1))),
+                    others(members(hashValues((List<?>) reply.get(1)))),
                     newestFirst.isEmpty() ? new StreamEntryID(0, 0) : newestFirst.get(0).getID());
         } catch (JedisException e) {
             lost(e);
@@ -316,10 +317,7 @@ public final class RedisBackplane implements Backplane {
             return List.of();
         }
         try {
-            List<MemberInfo> all = new ArrayList<>();
-            for (String json : redis.hgetAll(PREFIX + "members:" + room).values()) {
-                all.add(Entries.member(json));
-            }
+            List<MemberInfo> all = members(redis.hgetAll(PREFIX + "members:" + room).values());
             all.sort(Comparator.comparing(MemberInfo::since).thenComparing(MemberInfo::key));
             return all;
         } catch (JedisException e) {
@@ -671,7 +669,7 @@ public final class RedisBackplane implements Backplane {
         if (watched.get(room) == UNKNOWN) {
             watched.replace(room, UNKNOWN, newest(PREFIX + "room:" + room));
         }
-        receiver.roster(room, others(members(new ArrayList<>(flat(redis.hgetAll(PREFIX + "members:" + room))))));
+        receiver.roster(room, others(members(redis.hgetAll(PREFIX + "members:" + room).values())));
     }
 
     private void exitRecorded(String key, String room, String why, String folded) {
@@ -775,20 +773,21 @@ public final class RedisBackplane implements Backplane {
         return out;
     }
 
-    private static List<MemberInfo> members(List<?> flat) {
-        List<MemberInfo> out = new ArrayList<>();
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            out.add(Entries.member((String) flat.get(i + 1)));
+    /** Members from the JSON values of a room's members hash. */
+    private static List<MemberInfo> members(Collection<?> json) {
+        List<MemberInfo> out = new ArrayList<>(json.size());
+        for (Object one : json) {
+            out.add(Entries.member((String) one));
         }
         return out;
     }
 
-    private static List<String> flat(Map<String, String> map) {
-        List<String> out = new ArrayList<>();
-        map.forEach((k, v) -> {
-            out.add(k);
-            out.add(v);
-        });
+    /** The values of a hash as a script returns it: [field, value, field, value, ...]. */
+    private static List<Object> hashValues(List<?> flat) {
+        List<Object> out = new ArrayList<>(flat.size() / 2);
+        for (int i = 1; i < flat.size(); i += 2) {
+            out.add(flat.get(i));
+        }
         return out;
     }
 
