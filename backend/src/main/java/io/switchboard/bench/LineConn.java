@@ -4,14 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A telnet/nc member: CR LF lines both ways. It joins with {@code /join R} twice: the second
- * answer, "you are already in #R", is a cheap sign that the first has been done (unlike /who,
- * whose answer grows with the room).
+ * An nc member: LF lines out (a plain line client, never offered telnet), CR LF lines back. It
+ * joins with {@code /join R} twice: the second answer, "you are already in #R", is a cheap sign
+ * that the first has been done (unlike /who, whose answer grows with the room).
  */
 class LineConn extends Conn {
     private static final byte[] READY = "-!- you are already in #".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR = "-!- error".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] LF = {'\n'};
 
     LineConn(Loop loop, int room, int node, int senders) {
         super(loop, room, node, senders);
@@ -24,7 +24,7 @@ class LineConn extends Conn {
 
     @Override
     void connected() throws IOException {
-        byte[] join = joinCommands("\r\n");
+        byte[] join = joinCommands("\n");
         out(join.length).put(join);
     }
 
@@ -49,7 +49,7 @@ class LineConn extends Conn {
 
     @Override
     void frame(byte[] text) throws IOException {
-        out(text.length + 2).put(text).put(CRLF);
+        out(text.length + 1).put(text).put(LF);
     }
 
     @Override

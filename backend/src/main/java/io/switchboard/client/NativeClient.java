@@ -98,7 +98,7 @@ public final class NativeClient {
     }
 
     private static synchronized void send(OutputStream out, String line) throws IOException {
-        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.write((line + "\n").getBytes(StandardCharsets.UTF_8)); // LF: a plain line client, never offered telnet
         out.flush();
     }
 }

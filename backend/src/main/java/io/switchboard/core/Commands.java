@@ -1,5 +1,6 @@
 package io.switchboard.core;
 
+import java.util.List;
 import java.util.Locale;
 
 /** Parses a member's input into a {@link Command}: "/nick x", "//literal", plain chat. */
@@ -18,6 +19,10 @@ public final class Commands {
             "  /history [N]      the last N messages of this room",
             "  /quit [REASON]    leave",
             "  //text            send a line that starts with /");
+
+    /** The commands a user types, for completion. */
+    public static final List<String> NAMES = List.of("/nick", "/join", "/who", "/rooms", "/me", "/msg", "/history",
+            "/help", "/quit");
 
     private Commands() {
     }

@@ -45,7 +45,7 @@ public final class Outbox<T> {
         return t;
     });
 
-    private final Format<T> format;
+    private volatile Format<T> format; // one format per member; a terminal may switch to colour
     private final Sink<T> sink;
     private final Executor executor;
     private final int maxEvents;
@@ -88,6 +88,14 @@ public final class Outbox<T> {
         return format;
     }
 
+    /**
+     * From now on encodes in {@code next} (a terminal that turned out to show colours); what is
+     * queued stays as it was. Both formats must count sizes the same way.
+     */
+    public void reformat(Format<T> next) {
+        this.format = next;
+    }
+
     /** Queues the envelope's payload for this member's format; never blocks. */
     public boolean offer(Envelope envelope) {
         int outcome = enqueue(envelope);
@@ -106,11 +114,12 @@ public final class Outbox<T> {
         if (state.get() != OPEN) {
             return REFUSED;
         }
-        T payload = envelope.encoded(format);
+        Format<T> f = format;
+        T payload = envelope.encoded(f);
         if (payload == null) {
             return QUEUED;
         }
-        int size = format.size(payload);
+        int size = f.size(payload);
         synchronized (lock) {
             if (state.get() != OPEN) {
                 return REFUSED;

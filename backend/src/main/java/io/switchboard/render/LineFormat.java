@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * Events as text lines for terminals and line-oriented programs: {@code <alice> hi},
@@ -14,15 +15,24 @@ import java.time.format.DateTimeFormatter;
  */
 public final class LineFormat implements Format<byte[]> {
     /** Telnet and most terminals want CR LF. */
-    public static final LineFormat CRLF = new LineFormat("\r\n");
+    public static final LineFormat CRLF = new LineFormat("\r\n", false);
     /** For datagrams, where every line travels alone. */
-    public static final LineFormat LF = new LineFormat("\n");
+    public static final LineFormat LF = new LineFormat("\n", false);
+    /** For telnet terminals that show colour: a stable colour per nick, notices dim, errors red. */
+    public static final LineFormat ANSI = new LineFormat("\r\n", true);
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("HH:mm");
+    private static final String RESET = "\u001b[0m";
+    private static final String DIM = "\u001b[2m";
+    private static final String RED = "\u001b[31m";
+    // Red is kept for errors; the rest of the 16-colour palette that reads on dark and light backgrounds.
+    private static final int[] NICK_COLOURS = {32, 33, 34, 35, 36, 92, 93, 94, 95, 96};
     private final String eol;
+    private final boolean colour;
 
-    private LineFormat(String eol) {
+    private LineFormat(String eol, boolean colour) {
         this.eol = eol;
+        this.colour = colour;
     }
 
     @Override
@@ -42,45 +52,58 @@ public final class LineFormat implements Format<byte[]> {
     /** Appends the event's lines, each with {@code stamp} in front if given; false if not shown. */
     private boolean render(Event event, StringBuilder out, String stamp) {
         if (event instanceof Event.Message m) {
-            lines(out, stamp, "<" + m.nick() + "> ", m.text());
+            lines(out, stamp, "<" + nick(m.nick()) + "> ", m.text(), "");
         } else if (event instanceof Event.Emote e) {
-            lines(out, stamp, "* " + e.nick() + " ", e.text());
+            lines(out, stamp, "* " + nick(e.nick()) + " ", e.text(), "");
         } else if (event instanceof Event.Private p) {
-            lines(out, stamp, p.outgoing() ? "-> *" + p.to() + "* " : "*" + p.from() + "* ", p.text());
+            lines(out, stamp, p.outgoing() ? "-> *" + nick(p.to()) + "* " : "*" + nick(p.from()) + "* ", p.text(), "");
         } else if (event instanceof Event.Joined j) {
-            lines(out, stamp, "-!- ", j.who().nick() + " joined #" + j.room() + " (" + j.who().transport()
+            notice(out, stamp, j.who().nick() + " joined #" + j.room() + " (" + j.who().transport()
                     + " " + j.who().address() + (j.who().node().isEmpty() ? "" : " on node " + j.who().node()) + ")");
         } else if (event instanceof Event.Left l) {
-            lines(out, stamp, "-!- ", l.who().nick() + " left #" + l.room() + " (" + l.reason() + ")");
+            notice(out, stamp, l.who().nick() + " left #" + l.room() + " (" + l.reason() + ")");
         } else if (event instanceof Event.Renamed r) {
-            lines(out, stamp, "-!- ", r.oldNick() + " is now known as " + r.who().nick());
+            notice(out, stamp, r.oldNick() + " is now known as " + r.who().nick());
         } else if (event instanceof Event.Notice n) {
-            lines(out, stamp, "-!- ", n.text());
+            notice(out, stamp, n.text());
         } else if (event instanceof Event.Error e) {
-            lines(out, stamp, "-!- error: ", e.text());
+            lines(out, stamp, colour ? RED + "-!- error: " : "-!- error: ", e.text(), colour ? RESET : "");
         } else if (event instanceof Event.History h) {
             if (h.events().isEmpty()) {
                 return false;
             }
-            lines(out, null, "-!- ", "last " + h.events().size() + " messages in #" + h.room() + ":");
+            notice(out, null, "last " + h.events().size() + " messages in #" + h.room() + ":");
             for (Event past : h.events()) {
                 render(past, out, stamp(past));
             }
-            lines(out, null, "-!- ", "end of history");
+            notice(out, null, "end of history");
         } else {
             return false; // roster, room list, self: the page's business
         }
         return true;
     }
 
-    private void lines(StringBuilder out, String stamp, String prefix, String text) {
+    private void notice(StringBuilder out, String stamp, String text) {
+        lines(out, stamp, colour ? DIM + "-!- " : "-!- ", text, colour ? RESET : "");
+    }
+
+    /** The nick, in its own colour when this format has colour. */
+    private String nick(String nick) {
+        if (!colour) {
+            return nick;
+        }
+        int code = NICK_COLOURS[Math.floorMod(nick.toLowerCase(Locale.ROOT).hashCode(), NICK_COLOURS.length)];
+        return "\u001b[" + code + "m" + nick + RESET;
+    }
+
+    private void lines(StringBuilder out, String stamp, String prefix, String text, String suffix) {
         int start = 0;
         while (true) {
             int end = text.indexOf('\n', start);
             if (stamp != null) {
                 out.append('[').append(stamp).append("] ");
             }
-            out.append(prefix).append(text, start, end < 0 ? text.length() : end).append(eol);
+            out.append(prefix).append(text, start, end < 0 ? text.length() : end).append(suffix).append(eol);
             if (end < 0) {
                 return;
             }

@@ -5,14 +5,18 @@ import io.switchboard.config.Settings;
 import io.switchboard.core.Ending;
 import io.switchboard.core.Event;
 import io.switchboard.core.Hub;
+import io.switchboard.core.Commands;
 import io.switchboard.core.Member;
+import io.switchboard.core.MemberInfo;
 import io.switchboard.core.Outbox;
 import io.switchboard.core.Peer;
 import io.switchboard.core.Side;
 import io.switchboard.core.Sink;
 import io.switchboard.render.LineFormat;
+import io.switchboard.render.TerminalView;
 import io.switchboard.security.Challenge;
 import io.switchboard.security.Guard;
+import io.switchboard.telnet.Terminal;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +26,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +51,9 @@ final class TcpConnection implements Runnable, Sink<byte[]> {
     private OutputStream out;
     private Outbox<byte[]> outbox;
     private volatile boolean closing;
-    private Member member;
+    private volatile Member member; // read by the writer too, for the prompt
+    private final Terminal terminal;
+    private boolean coloured;
     private Challenge challenge; // pending while the client has not authenticated
     private boolean refused;     // authentication failed: the connection is ending
 
@@ -57,6 +64,35 @@ final class TcpConnection implements Runnable, Sink<byte[]> {
         this.settings = settings;
         this.writers = writers;
         this.address = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+        this.terminal = new Terminal(settings.maxLineBytes(), new Terminal.Host() {
+            @Override
+            public String prompt() {
+                Member m = member;
+                return m == null ? "" : TerminalView.prompt(m.nick(), m.room() == null ? "" : m.room());
+            }
+
+            @Override
+            public List<String> candidates(String word, boolean first) {
+                return completions(word, first);
+            }
+        });
+    }
+
+    /** What Tab may complete: a command at the start of a line, else the nicks in the member's room. */
+    private List<String> completions(String word, boolean first) {
+        if (first && word.startsWith("/")) {
+            return Commands.NAMES;
+        }
+        Member m = member;
+        List<MemberInfo> present = m == null || m.room() == null ? null : hub.members(m.room());
+        if (present == null) {
+            return List.of();
+        }
+        List<String> nicks = new ArrayList<>(present.size());
+        for (MemberInfo info : present) {
+            nicks.add(info.nick());
+        }
+        return nicks;
     }
 
     @Override
@@ -97,29 +133,11 @@ final class TcpConnection implements Runnable, Sink<byte[]> {
 
     /** Writes one line straight to the socket: only before admission, when no outbox drainer exists. */
     private void say(String line) throws IOException {
-        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        write(List.of((line + "\r\n").getBytes(StandardCharsets.UTF_8)));
     }
 
     private void readLoop(InputStream in) throws IOException {
-        LineDecoder decoder = new LineDecoder(settings.maxLineBytes(), new LineDecoder.Listener() {
-            @Override
-            public void line(String text) {
-                if (member != null) {
-                    hub.handle(member, text);
-                } else if (!refused) {
-                    authenticate(text);
-                }
-            }
-
-            @Override
-            public void tooLong(int limit) {
-                if (member != null) {
-                    hub.tell(member, new Event.Error("line too long (over " + limit
-                            + " bytes) and dropped; split it into shorter lines", Instant.now()));
-                }
-            }
-        });
+        List<Terminal.Input> inputs = new ArrayList<>();
         byte[] buffer = new byte[READ_BUFFER];
         for (;;) {
             if (challenge != null && !deadlineLeft()) {
@@ -131,9 +149,10 @@ final class TcpConnection implements Runnable, Sink<byte[]> {
             }
             int n = readOnce(in, buffer);
             if (n > 0) {
-                decoder.feed(buffer, 0, n);
+                received(buffer, n, inputs);
             } else if (n == -1) {
-                decoder.finish();
+                terminal.finish(inputs);
+                act(inputs);
                 if (member != null) {
                     hub.leave(member, "connection closed");
                 }
@@ -143,6 +162,42 @@ final class TcpConnection implements Runnable, Sink<byte[]> {
                     hub.vanished(member, closing ? "quit" : "connection reset");
                 }
                 return;
+            }
+        }
+    }
+
+    /** Feeds the terminal; what it owes the client (replies, echo) is written before anyone else writes. */
+    private void received(byte[] buffer, int n, List<Terminal.Input> inputs) throws IOException {
+        synchronized (terminal) {
+            byte[] reply = terminal.receive(buffer, 0, n, inputs);
+            if (reply.length > 0) {
+                out.write(reply);
+                out.flush();
+            }
+        }
+        if (!coloured && terminal.colour()) {
+            coloured = true;
+            outbox.reformat(LineFormat.ANSI); // encoded once per event for every colour terminal
+        }
+        act(inputs);
+        inputs.clear();
+    }
+
+    /** Acts on what the user did, outside the terminal's lock. */
+    private void act(List<Terminal.Input> inputs) {
+        for (Terminal.Input input : inputs) {
+            if (input instanceof Terminal.Input.Line line) {
+                if (member != null) {
+                    hub.handle(member, line.text());
+                } else if (!refused) {
+                    authenticate(line.text());
+                }
+            } else if (input instanceof Terminal.Input.TooLong tooLong && member != null) {
+                hub.tell(member, new Event.Error("line too long (over " + tooLong.limit()
+                        + " bytes) and dropped; split it into shorter lines", Instant.now()));
+            } else if (input instanceof Terminal.Input.AreYouThere && member != null) {
+                hub.tell(member, new Event.Notice("yes: you are " + member.nick() + " in #" + member.room(),
+                        Instant.now()));
             }
         }
     }
@@ -210,10 +265,10 @@ final class TcpConnection implements Runnable, Sink<byte[]> {
     @Override
     public void write(List<byte[]> batch) throws IOException {
         // The buffered stream coalesces small lines; one flush per batch is one syscall per batch.
-        for (byte[] payload : batch) {
-            out.write(payload);
+        synchronized (terminal) {
+            terminal.write(batch, out);
+            out.flush();
         }
-        out.flush();
     }
 
     @Override

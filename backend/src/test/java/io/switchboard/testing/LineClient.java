@@ -50,9 +50,12 @@ public final class LineClient implements AutoCloseable {
         return socket;
     }
 
-    /** Sends a line with CR LF, as telnet does. */
+    /**
+     * Sends a line ending in LF, as nc does. (CR LF is telnet's newline: a client that sends it
+     * is offered telnet's character mode; the telnet tests use {@link #sendRaw} for that.)
+     */
     public LineClient send(String line) throws IOException {
-        return sendRaw((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        return sendRaw((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     public LineClient sendRaw(byte[] bytes) throws IOException {

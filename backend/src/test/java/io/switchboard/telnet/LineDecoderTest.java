@@ -1,4 +1,4 @@
-package io.switchboard.tcp;
+package io.switchboard.telnet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,19 +7,46 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** The line discipline of a client that edits locally, fed through the telnet layer as a connection feeds it. */
 class LineDecoderTest {
     private final List<String> lines = new ArrayList<>();
-    private final LineDecoder decoder = new LineDecoder(16, new LineDecoder.Listener() {
+    private final Terminal terminal = new Terminal(16, new Terminal.Host() {
         @Override
-        public void line(String text) {
-            lines.add(text);
+        public String prompt() {
+            return "";
         }
 
         @Override
-        public void tooLong(int limit) {
-            lines.add("TOO LONG " + limit);
+        public List<String> candidates(String word, boolean first) {
+            return List.of();
         }
     });
+    private final Decoder decoder = new Decoder();
+
+    /** Feeds the terminal and collects its lines as the tests below expect them. */
+    private final class Decoder {
+        void feed(byte[] bytes, int offset, int count) {
+            List<Terminal.Input> inputs = new ArrayList<>();
+            terminal.receive(bytes, offset, count, inputs);
+            collect(inputs);
+        }
+
+        void finish() {
+            List<Terminal.Input> inputs = new ArrayList<>();
+            terminal.finish(inputs);
+            collect(inputs);
+        }
+
+        private void collect(List<Terminal.Input> inputs) {
+            for (Terminal.Input input : inputs) {
+                if (input instanceof Terminal.Input.Line line) {
+                    lines.add(line.text());
+                } else if (input instanceof Terminal.Input.TooLong tooLong) {
+                    lines.add("TOO LONG " + tooLong.limit());
+                }
+            }
+        }
+    }
 
     private void feed(int... bytes) {
         byte[] b = new byte[bytes.length];

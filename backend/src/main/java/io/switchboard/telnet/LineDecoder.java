@@ -1,98 +1,57 @@
-package io.switchboard.tcp;
+package io.switchboard.telnet;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Turns the TCP byte stream into lines, the way a terminal user means them.
+ * Turns the data bytes of a stream into lines, the way a terminal user means them: the line
+ * discipline for clients that edit locally (nc, scripts, telnet in line mode).
  *
  * <p>A stream has no message boundaries: one read may hold several lines or a fraction of
  * one, even half of a UTF-8 character. This decoder keeps the bytes of the current line
  * (never more than the limit: an endless line costs a fixed buffer) and decodes a line only
  * once it is complete, so split characters come out whole and bad bytes become U+FFFD.
- * Lines end in LF, CR LF, CR NUL or a lone CR. Telnet negotiation (IAC ...) is consumed,
- * backspace and DEL (and telnet's erase-character and erase-line) edit the line.
+ * Lines end in LF, CR LF, CR NUL or a lone CR; backspace and DEL edit the line. Telnet
+ * commands were taken out before the bytes got here ({@link TelnetCodec}).
  */
-final class LineDecoder {
+public final class LineDecoder {
     /** Where complete lines go. */
-    interface Listener {
+    public interface Listener {
         void line(String text);
 
         /** A line longer than the limit ended; its bytes were dropped. */
         void tooLong(int limit);
     }
 
-    private static final int IAC = 0xFF;
-    private static final int SB = 250;
-    private static final int SE = 240;
-    private static final int WILL = 251;
-    private static final int DONT = 254;
-    private static final int EC = 247;
-    private static final int EL = 248;
-
-    private enum State { DATA, IAC, OPTION, SUB, SUB_IAC }
-
     private final byte[] line;
     private final Listener listener;
     private int length;
     private boolean overflow;
     private boolean afterCr;
-    private State state = State.DATA;
+    private boolean endedWithCr;
 
-    LineDecoder(int maxBytes, Listener listener) {
+    public LineDecoder(int maxBytes, Listener listener) {
         this.line = new byte[maxBytes];
         this.listener = listener;
     }
 
-    void feed(byte[] bytes, int offset, int count) {
-        for (int i = offset; i < offset + count; i++) {
-            accept(bytes[i] & 0xFF);
-        }
-    }
-
     /** The peer closed its side: an unterminated last line still counts. */
-    void finish() {
+    public void finish() {
         if (length > 0 || overflow) {
             endLine();
         }
     }
 
-    private void accept(int b) {
-        switch (state) {
-            case DATA -> data(b);
-            case IAC -> command(b);
-            case OPTION -> state = State.DATA; // the option code of WILL/WONT/DO/DONT
-            case SUB -> state = b == IAC ? State.SUB_IAC : State.SUB;
-            case SUB_IAC -> state = b == SE ? State.DATA : State.SUB;
-            default -> throw new IllegalStateException(state.name());
-        }
-    }
-
-    private void command(int b) {
-        state = State.DATA;
-        if (b == IAC) {
-            append(IAC); // an escaped 0xFF data byte (invalid UTF-8, becomes U+FFFD)
-        } else if (b >= WILL && b <= DONT) {
-            state = State.OPTION;
-        } else if (b == SB) {
-            state = State.SUB;
-        } else if (b == EC) {
-            erase();
-        } else if (b == EL) {
-            length = 0;
-        }
-        // NOP, GA, AYT, interrupt and the rest carry nothing for a chat line.
-    }
-
-    private void data(int b) {
+    /** One data byte. */
+    public void data(int b) {
         boolean swallow = afterCr && (b == '\n' || b == 0);
         afterCr = false;
         if (swallow) {
             return; // second half of CR LF or CR NUL
         }
-        if (b == IAC) {
-            state = State.IAC;
-        } else if (b == '\r') {
+        if (b == '\r') {
             afterCr = true;
+            endedWithCr = true;
             endLine();
         } else if (b == '\n') {
             endLine();
@@ -103,6 +62,24 @@ final class LineDecoder {
         }
     }
 
+    /** Whether any line so far ended in CR (telnet's NVT newline is CR LF; nc sends LF). */
+    public boolean sawCr() {
+        return endedWithCr;
+    }
+
+    /** Telnet's erase-line, or an interrupt: the line typed so far is dropped. */
+    public void clear() {
+        length = 0;
+        overflow = false;
+    }
+
+    /** The unfinished line's bytes, taken out of the decoder (when the server starts editing). */
+    public byte[] takePartial() {
+        byte[] partial = overflow ? new byte[0] : Arrays.copyOf(line, length);
+        clear();
+        return partial;
+    }
+
     private void append(int b) {
         if (length == line.length) {
             overflow = true; // keep reading to the end of the line, keep nothing
@@ -111,8 +88,8 @@ final class LineDecoder {
         }
     }
 
-    /** Backspace: removes the last character, all of its UTF-8 bytes. */
-    private void erase() {
+    /** Backspace (or telnet's erase-character): removes the last character, all of its UTF-8 bytes. */
+    public void erase() {
         if (overflow) {
             return;
         }
