@@ -59,7 +59,8 @@ class LineConn extends Conn {
 
     @Override
     final boolean isError(byte[] bytes, int from, int to) {
-        return startsWith(bytes, from, to, ERROR);
+        // A telnet command (IAC) in front of a line: the gateway took this plain client for telnet.
+        return startsWith(bytes, from, to, ERROR) || to > from && bytes[from] == (byte) 0xFF;
     }
 
     static boolean startsWith(byte[] bytes, int from, int to, byte[] prefix) {

@@ -31,8 +31,22 @@ public final class NativeClient {
         this.secret = secret;
     }
 
-    /** Runs until the server closes or the input ends; returns the exit code. */
+    /** Runs with lines from {@code stdin} until the server closes or the input ends; returns the exit code. */
     public int run(InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        return run(Console.pipe(stdin, stdout), stderr);
+    }
+
+    /** Runs in the process's terminal, with a line editor (JLine); returns the exit code. */
+    public int runInTerminal(PrintStream stderr) {
+        try (Console console = new TerminalConsole()) {
+            return run(console, stderr);
+        } catch (IOException e) {
+            stderr.println("switchboard: cannot open the terminal: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int run(Console console, PrintStream stderr) {
         try (Socket socket = new Socket()) {
             try {
                 socket.connect(new InetSocketAddress(host, port), 10_000);
@@ -42,13 +56,15 @@ public final class NativeClient {
             }
             socket.setTcpNoDelay(true);
             OutputStream out = socket.getOutputStream();
-            Thread printer = new Thread(() -> print(socket, out, stdout, stderr), "client-printer");
+            Thread printer = new Thread(() -> print(socket, out, console, stderr), "client-printer");
             printer.setDaemon(true);
             printer.start();
-            try (BufferedReader typed = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
+            try {
                 String line;
-                while ((line = typed.readLine()) != null && printer.isAlive()) {
-                    send(out, line);
+                while ((line = console.readLine()) != null && printer.isAlive()) {
+                    if (!line.isEmpty()) {
+                        send(out, line);
+                    }
                 }
             } catch (IOException e) {
                 // the server went away while we were sending: the printer says so
@@ -67,13 +83,12 @@ public final class NativeClient {
         }
     }
 
-    private void print(Socket socket, OutputStream out, PrintStream stdout, PrintStream stderr) {
+    private void print(Socket socket, OutputStream out, Console console, PrintStream stderr) {
         try (BufferedReader server = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = server.readLine()) != null) {
-                stdout.println(line);
-                stdout.flush();
+                console.show(line);
                 if (line.startsWith(CHALLENGE)) {
                     answer(line.substring(CHALLENGE.length()).strip(), out, stderr);
                 }
