@@ -70,7 +70,7 @@ public final class Gateway implements AutoCloseable {
         hub = new Hub(new HubLimits(settings.maxLines(), settings.replay(), 200, settings.shutdownGrace(),
                 settings.messageRate(), settings.maxRooms()), writers, Clock.systemUTC(), history, backplane);
         Guard guard = new Guard(settings);
-        tcp = new TcpListener(settings, hub, guard, writers);
+        tcp = new TcpListener(settings, hub, guard);
         udp = new UdpEndpoint(settings, hub, guard);
         relays = new RelayRegistry(settings.relay(), settings.maxFrameBytes());
         web = new WebServer(settings, hub, guard, writers, this::pageValues, relays);

@@ -139,6 +139,18 @@ public final class Outbox<T> {
         return REFUSED;
     }
 
+    /** The sink takes more again (it said not {@link Sink#ready}): drains what waited. */
+    public void resume() {
+        boolean wake;
+        synchronized (lock) {
+            wake = !draining && (!queue.isEmpty() || state.get() == FINISHING && closeReason != null);
+            draining |= wake;
+        }
+        if (wake) {
+            startDrainer();
+        }
+    }
+
     /** Starts the drainer that {@link #enqueue} reserved. */
     void startDrainer() {
         executor.execute(this::drain);
@@ -221,6 +233,10 @@ public final class Outbox<T> {
                 Ending how;
                 synchronized (lock) {
                     how = ending;
+                    if (!sink.ready() && state.get() != CLOSED) {
+                        draining = false; // the sink's buffer is full: resume() starts a drainer again
+                        return;
+                    }
                     if (queue.isEmpty()) {
                         if (state.get() == FINISHING && closeReason != null) {
                             reason = closeReason;

@@ -14,6 +14,15 @@ public interface Sink<T> {
     /** Writes everything pending in as few writes as the transport allows; may block. */
     void write(List<T> batch) throws IOException;
 
+    /**
+     * Whether the transport takes more now. A non-blocking transport says no while its own
+     * buffer is full; the outbox then keeps the rest (and counts it against its limits) until
+     * the sink calls {@link Outbox#resume()}.
+     */
+    default boolean ready() {
+        return true;
+    }
+
     /** Ends the connection after the last write, saying why in the transport's own terms. */
     void close(Ending ending, String reason);
 

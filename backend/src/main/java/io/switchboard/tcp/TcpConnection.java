@@ -1,190 +1,134 @@
 package io.switchboard.tcp;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.SocketChannel;
 import io.switchboard.config.Durations;
 import io.switchboard.config.Settings;
 import io.switchboard.core.Ending;
 import io.switchboard.core.Event;
 import io.switchboard.core.Hub;
-import io.switchboard.core.Commands;
 import io.switchboard.core.Member;
-import io.switchboard.core.MemberInfo;
 import io.switchboard.core.Outbox;
 import io.switchboard.core.Peer;
 import io.switchboard.core.Side;
 import io.switchboard.core.Sink;
 import io.switchboard.render.LineFormat;
-import io.switchboard.render.TerminalView;
 import io.switchboard.security.Challenge;
 import io.switchboard.security.Guard;
 import io.switchboard.telnet.Terminal;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One telnet/nc member: its reader runs on this task's thread, its writer is the member's
- * outbox drainer, which calls {@link #write} with everything pending in one batch.
+ * One telnet/nc member on its channel's event loop: bytes in go through the {@link Terminal}
+ * to the hub; the member's outbox drains on the same loop, one buffer and one flush per batch,
+ * and pauses while the channel is not writable (the outbox then fills and, past its limits,
+ * the member is dropped as too slow: nobody's thread ever blocks on a slow reader).
  */
-final class TcpConnection implements Runnable, Sink<byte[]> {
+final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<byte[]> {
     private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
-    private static final int READ_BUFFER = 8192;
-    private static final int WRITE_BUFFER = 8 * 1024;
 
-    private final Socket socket;
     private final Hub hub;
     private final Guard guard;
     private final Settings settings;
-    private final Executor writers;
-    private final String address;
-    private OutputStream out;
-    private Outbox<byte[]> outbox;
-    private volatile boolean closing;
-    private volatile Member member; // read by the writer too, for the prompt
     private final Terminal terminal;
+    private final List<Terminal.Input> inputs = new ArrayList<>();
+    private byte[] readBuffer = new byte[2048];
+    private Channel channel;
+    private String address;
+    private Outbox<byte[]> outbox;
+    private volatile Member member; // read by the prompt, on this loop too
+    private Challenge challenge;    // pending while the client has not authenticated
+    private ScheduledFuture<?> deadline;
+    private boolean refused;        // authentication failed: the connection is ending
     private boolean coloured;
-    private Challenge challenge; // pending while the client has not authenticated
-    private boolean refused;     // authentication failed: the connection is ending
+    private boolean reset;
+    private volatile boolean closing;
 
-    TcpConnection(Socket socket, Hub hub, Guard guard, Settings settings, Executor writers) {
-        this.socket = socket;
+    TcpConnection(Hub hub, Guard guard, Settings settings) {
         this.hub = hub;
         this.guard = guard;
         this.settings = settings;
-        this.writers = writers;
-        this.address = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
-        this.terminal = new Terminal(settings.maxLineBytes(), new Terminal.Host() {
-            @Override
-            public String prompt() {
-                Member m = member;
-                return m == null ? "" : TerminalView.prompt(m.nick(), m.room() == null ? "" : m.room());
-            }
-
-            @Override
-            public List<String> candidates(String word, boolean first) {
-                return completions(word, first);
-            }
-        });
-    }
-
-    /** What Tab may complete: a command at the start of a line, else the nicks in the member's room. */
-    private List<String> completions(String word, boolean first) {
-        if (first && word.startsWith("/")) {
-            return Commands.NAMES;
-        }
-        Member m = member;
-        List<MemberInfo> present = m == null || m.room() == null ? null : hub.members(m.room());
-        if (present == null) {
-            return List.of();
-        }
-        List<String> nicks = new ArrayList<>(present.size());
-        for (MemberInfo info : present) {
-            nicks.add(info.nick());
-        }
-        return nicks;
+        this.terminal = new Terminal(settings.maxLineBytes(), new Prompts(hub, () -> member));
     }
 
     @Override
-    public void run() {
-        try (socket) {
-            socket.setTcpNoDelay(true); // batching happens in the outbox, not in Nagle's algorithm
-            socket.setKeepAlive(true);
-            out = new BufferedOutputStream(socket.getOutputStream(), WRITE_BUFFER);
-            outbox = new Outbox<>(LineFormat.CRLF, this, writers, settings.outboxEvents(), settings.outboxBytes());
-            if (guard.authRequired()) {
-                // Not a member, in no room, sees nothing, until the challenge is answered.
-                challenge = guard.challenge(System.nanoTime());
-                say("-!- " + challenge.line());
-            } else if (!admit()) {
-                return;
-            }
-            readLoop(socket.getInputStream());
-            if (member != null) {
-                outbox.closed().get(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (Exception e) {
-            log.debug("tcp {}: {}", address, e.toString());
-        } finally {
-            if (member != null) {
-                hub.vanished(member, "connection lost"); // no-op when the member already left
-            }
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        address = remote.getAddress().getHostAddress() + ":" + remote.getPort();
+        outbox = new Outbox<>(LineFormat.CRLF, this, channel.eventLoop(), settings.outboxEvents(),
+                settings.outboxBytes());
+        if (guard.authRequired()) {
+            // Not a member, in no room, sees nothing, until the challenge is answered.
+            challenge = guard.challenge(System.nanoTime());
+            say("-!- " + challenge.line());
+            deadline = channel.eventLoop().schedule(this::late, challenge.remaining(System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
+        } else {
+            admit();
         }
     }
 
-    private boolean admit() throws IOException {
+    private void admit() {
         member = hub.join(new Peer("tcp", Side.NATIVE, address, Instant.now()), outbox, null, null);
         if (member == null) {
             say("-!- server is shutting down");
-            return false;
-        }
-        return true;
-    }
-
-    /** Writes one line straight to the socket: only before admission, when no outbox drainer exists. */
-    private void say(String line) throws IOException {
-        write(List.of((line + "\r\n").getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private void readLoop(InputStream in) throws IOException {
-        List<Terminal.Input> inputs = new ArrayList<>();
-        byte[] buffer = new byte[READ_BUFFER];
-        for (;;) {
-            if (challenge != null && !deadlineLeft()) {
-                reject("authentication timed out after " + Durations.human(settings.authTimeout()));
-            }
-            if (refused) {
-                socket.shutdownOutput(); // the reason goes out before the FIN
-                return;
-            }
-            int n = readOnce(in, buffer);
-            if (n > 0) {
-                received(buffer, n, inputs);
-            } else if (n == -1) {
-                terminal.finish(inputs);
-                act(inputs);
-                if (member != null) {
-                    hub.leave(member, "connection closed");
-                }
-                return;
-            } else if (n == -2) {
-                if (member != null) {
-                    hub.vanished(member, closing ? "quit" : "connection reset");
-                }
-                return;
-            }
+            endOutput();
         }
     }
 
-    /** Feeds the terminal; what it owes the client (replies, echo) is written before anyone else writes. */
-    private void received(byte[] buffer, int n, List<Terminal.Input> inputs) throws IOException {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            int n = in.readableBytes();
+            if (refused || n == 0) {
+                return; // a refused client's further bytes mean nothing
+            }
+            if (readBuffer.length < n) {
+                readBuffer = new byte[Math.max(n, readBuffer.length * 2)];
+            }
+            in.readBytes(readBuffer, 0, n);
+            received(n);
+        } finally {
+            in.release();
+        }
+    }
+
+    /** Feeds the terminal; what it owes the client (replies, echo) is written at once. */
+    private void received(int n) {
+        byte[] reply;
         synchronized (terminal) {
-            byte[] reply = terminal.receive(buffer, 0, n, inputs);
-            if (reply.length > 0) {
-                out.write(reply);
-                out.flush();
-            }
+            reply = terminal.receive(readBuffer, 0, n, inputs);
+        }
+        if (reply.length > 0) {
+            channel.writeAndFlush(Unpooled.wrappedBuffer(reply));
         }
         if (!coloured && terminal.colour()) {
             coloured = true;
             outbox.reformat(LineFormat.ANSI); // encoded once per event for every colour terminal
         }
-        act(inputs);
-        inputs.clear();
+        act();
     }
 
-    /** Acts on what the user did, outside the terminal's lock. */
-    private void act(List<Terminal.Input> inputs) {
+    /** Acts on what the user did. */
+    private void act() {
         for (Terminal.Input input : inputs) {
             if (input instanceof Terminal.Input.Line line) {
                 if (member != null) {
@@ -200,39 +144,82 @@ final class TcpConnection implements Runnable, Sink<byte[]> {
                         Instant.now()));
             }
         }
+        inputs.clear();
     }
 
-    /** Sets the read timeout to what is left of the challenge's deadline; false when none is. */
-    private boolean deadlineLeft() throws IOException {
-        long left = TimeUnit.NANOSECONDS.toMillis(challenge.remaining(System.nanoTime()));
-        if (left <= 0) {
-            return false;
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            // The peer closed its side (FIN): its last line still counts, then it leaves.
+            if (!refused) {
+                synchronized (terminal) {
+                    terminal.finish(inputs);
+                }
+                act();
+            }
+            if (member != null && !closing) {
+                hub.leave(member, "connection closed");
+            } else {
+                channel.close(); // our side was done already
+            }
         }
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
-        return true;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("tcp {}: {}", address, cause.toString());
+            reset = true;
+        } else {
+            log.error("tcp {}", address, cause);
+        }
+        channel.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        if (member != null) {
+            hub.vanished(member, closing ? "quit" : reset ? "connection reset" : "connection lost");
+        }
+        if (outbox != null) {
+            outbox.abort();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (channel.isWritable()) {
+            outbox.resume();
+        }
     }
 
     private void authenticate(String line) {
-        try {
-            if (!line.equals("/auth") && !line.startsWith("/auth ")) {
-                if (!line.isBlank()) {
-                    say("-!- error: " + Challenge.howTo());
-                }
-                return;
+        if (!line.equals("/auth") && !line.startsWith("/auth ")) {
+            if (!line.isBlank()) {
+                say("-!- error: " + Challenge.howTo());
             }
-            Challenge.Outcome outcome = challenge.answer(line.substring("/auth".length()), System.nanoTime());
-            challenge = null;
-            switch (outcome) {
-                case ADMITTED -> {
-                    socket.setSoTimeout(0);
-                    say("-!- authenticated");
-                    refused = !admit();
-                }
-                case LATE -> reject("authentication timed out after " + Durations.human(settings.authTimeout()));
-                default -> reject("authentication failed: that is not the answer to the challenge");
+            return;
+        }
+        Challenge.Outcome outcome = challenge.answer(line.substring("/auth".length()), System.nanoTime());
+        challenge = null;
+        deadline.cancel(false);
+        switch (outcome) {
+            case ADMITTED -> {
+                say("-!- authenticated");
+                admit();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            case LATE -> reject("authentication timed out after " + Durations.human(settings.authTimeout()));
+            default -> reject("authentication failed: that is not the answer to the challenge");
+        }
+    }
+
+    /** The deadline passed with the challenge unanswered: closed whatever the client does. */
+    private void late() {
+        if (challenge != null) {
+            reject("authentication timed out after " + Durations.human(settings.authTimeout()));
         }
     }
 
@@ -240,57 +227,66 @@ final class TcpConnection implements Runnable, Sink<byte[]> {
         log.warn("tcp {}: {}", address, reason);
         challenge = null;
         refused = true;
-        try {
-            say("-!- error: " + reason);
-        } catch (IOException e) {
-            log.debug("tcp {}: {}", address, e.toString());
-        }
+        say("-!- error: " + reason);
+        endOutput();
     }
 
-    /**
-     * One read: bytes read, -1 at end of stream, -2 when the connection failed. The try sits in
-     * its own small method so the hot read loop's error path stays simple for the JIT.
-     */
-    private int readOnce(InputStream in, byte[] buffer) {
-        try {
-            return in.read(buffer);
-        } catch (SocketTimeoutException e) {
-            return closing ? -2 : 0;
-        } catch (IOException e) {
-            log.debug("tcp {} read failed: {}", address, e.toString());
-            return -2;
-        }
+    /** Writes one line before admission, when no outbox drainer exists; through the terminal, like all output. */
+    private void say(String line) {
+        write(List.of((line + "\r\n").getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
-    public void write(List<byte[]> batch) throws IOException {
-        // The buffered stream coalesces small lines; one flush per batch is one syscall per batch.
-        synchronized (terminal) {
-            terminal.write(batch, out);
-            out.flush();
+    public void write(List<byte[]> batch) {
+        int size = 64;
+        for (byte[] payload : batch) {
+            size += payload.length;
         }
+        ByteBuf buf = channel.alloc().buffer(size);
+        try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
+            synchronized (terminal) {
+                terminal.write(batch, out);
+            }
+        } catch (IOException | RuntimeException e) {
+            buf.release();
+            throw new IllegalStateException("tcp " + address + ": cannot encode a batch", e);
+        }
+        channel.writeAndFlush(buf, channel.voidPromise());
+    }
+
+    @Override
+    public boolean ready() {
+        return channel.isWritable();
     }
 
     @Override
     public void close(Ending ending, String reason) {
-        // Half-close so everything written arrives before the FIN; the reader then waits
-        // (bounded) for the peer to close its side, so no reset can destroy the last words.
         closing = true;
-        try {
-            socket.setSoTimeout((int) settings.shutdownGrace().toMillis());
+        endOutput();
+    }
+
+    /**
+     * Half-closes once everything written has gone out, so the last words arrive before the
+     * FIN and no reset can destroy them; the peer's own close (or the grace) ends the channel.
+     */
+    private void endOutput() {
+        closing = true;
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+            SocketChannel socket = (SocketChannel) channel;
+            if (socket.isInputShutdown() || !socket.isActive()) {
+                socket.close(); // the peer is done too: nothing more to wait for
+                return;
+            }
             socket.shutdownOutput();
-        } catch (IOException e) {
-            abort();
-        }
+            socket.eventLoop().schedule(() -> socket.close(), settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        });
     }
 
     @Override
     public void abort() {
         closing = true;
-        try {
-            socket.close();
-        } catch (IOException e) {
-            log.debug("tcp {} close: {}", address, e.toString());
+        if (channel != null) {
+            channel.close();
         }
     }
 }

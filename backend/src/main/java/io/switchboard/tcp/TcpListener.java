@@ -1,115 +1,113 @@
 package io.switchboard.tcp;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.config.Settings;
 import io.switchboard.core.Hub;
-import io.switchboard.runtime.Threads;
+import io.switchboard.runtime.EventLoops;
 import io.switchboard.security.Guard;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The TCP line-protocol server: binds on {@link #start}, one task per connection, {@link #close} to stop. */
+/**
+ * The TCP line-protocol server on Netty event loops: {@link #start} binds, each accepted
+ * connection gets a slot (or one line saying why not) and a {@link TcpConnection}; {@link #close}
+ * stops everything.
+ */
 public final class TcpListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TcpListener.class);
     private static final int BACKLOG = 512;
+    // Netty's own buffer per connection stays small: what waits beyond it waits in the member's
+    // outbox, where it is counted against --outbox-bytes.
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
     private final Settings settings;
     private final Hub hub;
     private final Guard guard;
-    private final ExecutorService connections = Threads.perTask("tcp-conn");
-    private final ExecutorService writers;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private ServerSocket server;
+    private final ChannelGroup open = new DefaultChannelGroup("tcp", GlobalEventExecutor.INSTANCE);
+    private EventLoops loops;
+    private Channel server;
 
-    public TcpListener(Settings settings, Hub hub, Guard guard, ExecutorService writers) {
+    public TcpListener(Settings settings, Hub hub, Guard guard) {
         this.settings = settings;
         this.hub = hub;
         this.guard = guard;
-        this.writers = writers;
     }
 
     /** Binds (with SO_REUSEADDR, so a restart right after a stop works) and starts accepting. */
     public void start() throws IOException {
-        server = new ServerSocket();
-        server.setReuseAddress(true);
-        try {
-            server.bind(new InetSocketAddress(settings.bind(), settings.tcpPort()), BACKLOG);
-        } catch (IOException e) {
-            server.close();
-            throw e;
+        loops = new EventLoops("tcp-loop");
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loops.group())
+                .channel(loops.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, BACKLOG)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true) // batching happens in the outbox, not in Nagle's algorithm
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true) // a peer's FIN still lets its last words be answered
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        accepted(channel);
+                    }
+                });
+        ChannelFuture bound = bootstrap.bind(new InetSocketAddress(settings.bind(), settings.tcpPort()))
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            loops.close();
+            Throwable cause = bound.cause();
+            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
         }
-        Threads.daemon("tcp-accept-" + port(), this::acceptLoop);
+        server = bound.channel();
+        log.debug("tcp: listening on {} ({})", server.localAddress(), EventLoops.transport());
+    }
+
+    private void accepted(SocketChannel channel) {
+        String address = channel.remoteAddress().getAddress().getHostAddress();
+        String refusal = guard.connections().acquire(address);
+        if (refusal != null) {
+            refuse(channel, refusal);
+            return;
+        }
+        open.add(channel);
+        channel.closeFuture().addListener(f -> guard.connections().release(address));
+        channel.pipeline().addLast(new TcpConnection(hub, guard, settings));
+    }
+
+    /** Tells a connection over the caps why, and closes it once the line is out. */
+    private static void refuse(SocketChannel channel, String reason) {
+        channel.writeAndFlush(Unpooled.wrappedBuffer(("-!- error: " + reason + "\r\n").getBytes(StandardCharsets.UTF_8)))
+                .addListener((ChannelFutureListener) f -> channel.shutdownOutput()
+                        .addListener((ChannelFutureListener) g -> channel.close()));
     }
 
     /** The bound port (useful when started on port 0). */
     public int port() {
-        return server.getLocalPort();
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                String address = socket.getInetAddress().getHostAddress();
-                String refusal = guard.connections().acquire(address);
-                if (refusal != null) {
-                    refuse(socket, refusal);
-                    continue;
-                }
-                open.add(socket);
-                connections.execute(() -> {
-                    try {
-                        new TcpConnection(socket, hub, guard, settings, writers).run();
-                    } finally {
-                        open.remove(socket);
-                        guard.connections().release(address);
-                    }
-                });
-            } catch (IOException e) {
-                if (!server.isClosed()) {
-                    log.warn("tcp accept failed: {}", e.toString());
-                    // Out of file descriptors and the like: retrying at once would only spin.
-                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
-                }
-            } catch (RuntimeException e) {
-                log.error("tcp accept loop", e); // never let one bad connection stop the listener
-            }
-        }
-    }
-
-    /** Tells a connection over the caps why, and closes it; a fresh socket's buffer takes the line at once. */
-    private static void refuse(Socket socket, String reason) {
-        try (socket) {
-            socket.getOutputStream().write(("-!- error: " + reason + "\r\n").getBytes(StandardCharsets.UTF_8));
-            socket.shutdownOutput();
-        } catch (IOException e) {
-            log.debug("tcp refusal: {}", e.toString());
-        }
+        return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
     @Override
     public void close() {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } catch (IOException e) {
-            log.debug("tcp close: {}", e.toString());
+        if (server != null) {
+            server.close().awaitUninterruptibly();
         }
-        for (Socket socket : open) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                log.debug("tcp close: {}", e.toString());
-            }
+        open.close().awaitUninterruptibly();
+        if (loops != null) {
+            loops.close();
         }
-        connections.shutdown();
     }
 }

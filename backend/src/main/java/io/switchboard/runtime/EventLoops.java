@@ -1,0 +1,54 @@
+package io.switchboard.runtime;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Netty event loops for the raw sockets: native epoll where it loads (Linux x86-64), NIO
+ * otherwise; the same code on Java 17 and 21+. One loop per core: a loop never blocks, so
+ * more threads would only take turns on the same cores.
+ */
+public final class EventLoops implements AutoCloseable {
+    private static final boolean EPOLL = Epoll.isAvailable();
+
+    private final EventLoopGroup group;
+
+    /** Loops named {@code name-N}, daemon threads (they never keep the JVM alive on their own). */
+    public EventLoops(String name, int threads) {
+        IoHandlerFactory io = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
+    }
+
+    /** As many loops as cores. */
+    public EventLoops(String name) {
+        this(name, Runtime.getRuntime().availableProcessors());
+    }
+
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    /** The server socket channel type that goes with these loops. */
+    public Class<? extends ServerChannel> serverChannel() {
+        return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /** "epoll" or "nio", for the logs and the banner. */
+    public static String transport() {
+        return EPOLL ? "epoll" : "nio";
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
