@@ -15,8 +15,8 @@ public interface Downstream {
     /** Sends one text message. */
     CompletableFuture<Void> sendText(String text);
 
-    /** Starts the closing handshake with a status code and a reason the browser can show. */
-    void close(int code, String reason);
+    /** Starts the closing handshake with a status code and a reason the browser can show; completes once it is sent. */
+    CompletableFuture<Void> close(int code, String reason);
 
     /** Drops the connection without a handshake, for a browser that no longer reads. */
     void abort();

@@ -9,6 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -143,8 +146,18 @@ public final class RelayRegistry implements AutoCloseable {
             }
             closed = true;
         }
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (RelaySession session : live) {
             session.shutdown("server shutting down");
+            sent.add(session.closeSent());
+        }
+        try {
+            // The web server stops right after this: let the 1001 frames go out first (bounded).
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // a browser that does not read gets no goodbye
         }
         timers.shutdownNow();
         workers.shutdown();

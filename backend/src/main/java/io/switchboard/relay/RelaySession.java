@@ -33,6 +33,7 @@ public abstract class RelaySession {
     protected final RelayTarget target;
     protected final Mode mode;
     protected final Downstream downstream;
+    private final CompletableFuture<Void> closeSent = new CompletableFuture<>();
     protected final RelayContext context;
     private final RelayCounters counters;
     private final Runnable onFinish;
@@ -194,7 +195,7 @@ public abstract class RelaySession {
     final void expire(String reason) {
         if (expired.compareAndSet(false, true)) {
             ending(GOING_AWAY);
-            downstream.close(GOING_AWAY, reason);
+            closeDownstream(GOING_AWAY, reason);
             afterBrowserClosed();
             // A browser that stopped reading never completes the handshake: drop it after the drain.
             context.timers().schedule(downstream::abort, context.settings().drain().toMillis(), TimeUnit.MILLISECONDS);
@@ -204,6 +205,16 @@ public abstract class RelaySession {
     /** The server is stopping: close both sides now. */
     final void shutdown(String reason) {
         fail(GOING_AWAY, reason);
+    }
+
+    /** Completes when the browser has been sent its close frame (or could not be). */
+    final CompletableFuture<Void> closeSent() {
+        return closeSent;
+    }
+
+    /** Starts the browser's closing handshake, remembering when its frame is out. */
+    protected final void closeDownstream(int code, String reason) {
+        downstream.close(code, reason).whenComplete((ok, error) -> closeSent.complete(null));
     }
 
     /** Releases the session's slot and counts how it ended; once, after upstream is closed. */

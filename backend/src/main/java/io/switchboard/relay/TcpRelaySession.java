@@ -119,7 +119,7 @@ final class TcpRelaySession extends RelaySession {
             return;
         }
         ending(NORMAL);
-        downstream.close(NORMAL, "upstream closed the connection");
+        closeDownstream(NORMAL, "upstream closed the connection");
     }
 
     @Override
@@ -178,7 +178,7 @@ final class TcpRelaySession extends RelaySession {
         synchronized (phase) {
             browserGone = true;
         }
-        downstream.close(code, reason);
+        closeDownstream(code, reason);
         closeSocket();
     }
 

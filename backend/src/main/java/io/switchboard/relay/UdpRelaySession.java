@@ -129,7 +129,7 @@ final class UdpRelaySession extends RelaySession {
     @Override
     protected void fail(int code, String reason) {
         ending(code);
-        downstream.close(code, reason);
+        closeDownstream(code, reason);
         closeSocket();
     }
 

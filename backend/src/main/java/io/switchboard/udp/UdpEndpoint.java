@@ -1,5 +1,17 @@
 package io.switchboard.udp;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.DatagramPacket;
 import io.switchboard.config.Durations;
 import io.switchboard.config.Settings;
 import io.switchboard.core.Event;
@@ -10,25 +22,16 @@ import io.switchboard.core.Peer;
 import io.switchboard.core.RateLimit;
 import io.switchboard.core.Side;
 import io.switchboard.render.LineFormat;
-import io.switchboard.runtime.Threads;
-import io.switchboard.security.Challenge;
+import io.switchboard.runtime.EventLoops;
 import io.switchboard.security.Guard;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,24 +41,22 @@ import org.slf4j.LoggerFactory;
  * first datagram admits it, every datagram keeps it alive, silence past the idle timeout
  * ends it. Every datagram may carry several lines; every line back is its own datagram.
  * Message boundaries are kept, but nothing is ordered or guaranteed, as with any datagram.
+ *
+ * <p>The socket lives on one Netty event loop (native epoll: datagrams read with recvmmsg);
+ * every datagram member's outbox drains on that loop, and one flush per loop turn sends what all
+ * of them wrote (sendmmsg), instead of a system call per line.
  */
 public final class UdpEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UdpEndpoint.class);
-    private static final int MAX_DATAGRAM = 65536; // more than the largest UDP payload: never truncates
+    private static final int MAX_DATAGRAM = 65535; // more than the largest UDP payload: never truncates
     private static final int REFUSALS_REMEMBERED = 1024;
     private static final long REFUSAL_QUIET_NANOS = TimeUnit.MINUTES.toNanos(1);
+    // What waits in the channel beyond this waits in the members' outboxes, counted per member.
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
     private final Settings settings;
     private final Hub hub;
     private final Guard guard;
-    // Every datagram member's output goes through the one socket, so one thread writes for all of
-    // them, member after member: no lock hand-offs between writers, and while it is busy each
-    // member's outbox gathers a larger batch (outboxes still bound what waits, per member).
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "udp-send");
-        t.setDaemon(true);
-        return t;
-    });
     private final Map<InetSocketAddress, Datagrammer> members = new ConcurrentHashMap<>();
     // Members per IP address, kept with every change to members: counting them by scanning all
     // members on each admission made a join storm of datagram members quadratic.
@@ -67,34 +68,16 @@ public final class UdpEndpoint implements AutoCloseable {
             return size() > REFUSALS_REMEMBERED;
         }
     };
-    // Addresses that were sent a challenge and have not answered it yet (receive thread only).
-    private final Map<InetSocketAddress, Challenge> pending = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Challenge> eldest) {
-            return size() > REFUSALS_REMEMBERED;
-        }
-    };
-    private DatagramChannel channel;
-    private ScheduledExecutorService sweeper;
-
-    /** One address's membership: its hub member, when it was last heard, its flood budget. */
-    private static final class Datagrammer {
-        final Member member;
-        final RateLimit budget;
-        volatile long lastHeard;
-        boolean warned;
-
-        Datagrammer(Member member, RateLimit budget, long now) {
-            this.member = member;
-            this.budget = budget;
-            this.lastHeard = now;
-        }
-    }
+    private final UdpAuth auth;
+    private EventLoops loops;
+    private Channel channel;
+    private boolean flushQueued; // loop thread only
 
     public UdpEndpoint(Settings settings, Hub hub, Guard guard) {
         this.settings = settings;
         this.hub = hub;
         this.guard = guard;
+        this.auth = new UdpAuth(guard, this::send);
     }
 
     /**
@@ -102,30 +85,54 @@ public final class UdpEndpoint implements AutoCloseable {
      * wait out, and on Linux it would let a second gateway share the port and take its datagrams.
      */
     public void start() throws IOException {
-        channel = DatagramChannel.open();
-        try {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
-            channel.bind(new InetSocketAddress(settings.bind(), settings.udpPort()));
-        } catch (IOException e) {
-            channel.close();
-            throw e;
+        loops = new EventLoops("udp-loop", 1); // one socket: one loop
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loops.group())
+                .channel(loops.datagramChannel())
+                .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.MAX_MESSAGES_PER_WRITE, 64)
+                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                        receivedSafely(packet);
+                    }
+
+                    @Override
+                    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                        if (ctx.channel().isWritable()) {
+                            for (Datagrammer who : members.values()) {
+                                who.outbox.resume();
+                            }
+                        }
+                    }
+
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        log.debug("udp: {}", cause.toString()); // e.g. ICMP unreachable for a member's address
+                    }
+                });
+        if (EventLoops.epoll()) {
+            // recvmmsg: several datagrams per system call, each up to the largest UDP payload.
+            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * 8));
+        } else {
+            bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
         }
-        Threads.daemon("udp-receive-" + port(), this::receiveLoop);
+        ChannelFuture bound = bootstrap.bind(new InetSocketAddress(settings.bind(), settings.udpPort()))
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            loops.close();
+            Throwable cause = bound.cause();
+            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
+        }
+        channel = bound.channel();
         long every = Math.max(10, Math.min(settings.udpIdle().toMillis() / 4, 5000));
-        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "udp-expiry");
-            t.setDaemon(true);
-            return t;
-        });
-        sweeper.scheduleWithFixedDelay(this::expire, every, every, TimeUnit.MILLISECONDS);
+        channel.eventLoop().scheduleWithFixedDelay(this::expire, every, every, TimeUnit.MILLISECONDS);
     }
 
     public int port() {
-        try {
-            return ((InetSocketAddress) channel.getLocalAddress()).getPort();
-        } catch (IOException e) {
-            return -1;
-        }
+        return channel == null ? -1 : ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
     /** Current datagram members. */
@@ -133,25 +140,15 @@ public final class UdpEndpoint implements AutoCloseable {
         return members.size();
     }
 
-    private void receiveLoop() {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
-        byte[] bytes = new byte[MAX_DATAGRAM];
-        while (channel.isOpen()) {
-            try {
-                buffer.clear();
-                SocketAddress from = channel.receive(buffer);
-                buffer.flip();
-                int length = buffer.remaining();
-                buffer.get(bytes, 0, length);
-                if (from instanceof InetSocketAddress address) {
-                    received(address, bytes, length);
-                }
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                // One bad datagram or a bug in handling it must never stop the endpoint.
-                log.warn("udp: datagram dropped: {}", e.toString());
-            }
+    private void receivedSafely(DatagramPacket packet) {
+        try {
+            ByteBuf content = packet.content();
+            byte[] bytes = new byte[content.readableBytes()];
+            content.readBytes(bytes);
+            received(packet.sender(), bytes, bytes.length);
+        } catch (RuntimeException e) {
+            // One bad datagram or a bug in handling it must never stop the endpoint.
+            log.warn("udp: datagram dropped: {}", e.toString());
         }
     }
 
@@ -159,7 +156,7 @@ public final class UdpEndpoint implements AutoCloseable {
         long now = System.nanoTime();
         Datagrammer who = members.get(from);
         if (who == null || who.member.gone()) {
-            if (guard.authRequired() && !authenticated(from, new String(bytes, 0, length, StandardCharsets.UTF_8), now)) {
+            if (guard.authRequired() && !auth.authenticated(from, new String(bytes, 0, length, StandardCharsets.UTF_8), now)) {
                 return;
             }
             who = admit(from, now);
@@ -191,43 +188,6 @@ public final class UdpEndpoint implements AutoCloseable {
         }
     }
 
-    /**
-     * The HMAC handshake over datagrams: an unknown address gets a challenge; its answer admits
-     * it or not. Every challenge is answered once; a wrong or late answer means starting over.
-     */
-    private boolean authenticated(InetSocketAddress from, String text, long now) {
-        String line = text.strip();
-        Challenge challenge = pending.get(from);
-        if (challenge == null) {
-            challenge = guard.challenge(now);
-            pending.put(from, challenge);
-            send(from, "-!- " + challenge.line());
-            return false;
-        }
-        if (!line.equals("/auth") && !line.startsWith("/auth ")) {
-            if (challenge.remaining(now) < 0) {
-                pending.remove(from);
-                send(from, "-!- error: authentication timed out; send anything for a new challenge");
-            } else {
-                send(from, "-!- error: " + Challenge.howTo());
-            }
-            return false;
-        }
-        pending.remove(from);
-        switch (challenge.answer(line.substring("/auth".length()), now)) {
-            case ADMITTED -> {
-                send(from, "-!- authenticated");
-                return true;
-            }
-            case LATE -> send(from, "-!- error: authentication timed out; send anything for a new challenge");
-            default -> {
-                log.warn("udp {}: wrong answer to the challenge", from);
-                send(from, "-!- error: authentication failed: that is not the answer to the challenge");
-            }
-        }
-        return false;
-    }
-
     private Datagrammer admit(InetSocketAddress from, long now) {
         if (members.size() >= settings.udpMaxMembers()) {
             // Members that just left may still be saying goodbye; they no longer count.
@@ -247,15 +207,15 @@ public final class UdpEndpoint implements AutoCloseable {
                     + " (at most " + settings.maxPerAddress() + ")");
             return null;
         }
-        Outbox<byte[]> outbox = new Outbox<>(LineFormat.LF, new UdpSink(channel, from, () -> forget(from)), sender,
-                settings.outboxEvents(), settings.outboxBytes());
+        Outbox<byte[]> outbox = new Outbox<>(LineFormat.LF, new UdpSink(channel, from, this::flushSoon,
+                () -> forget(from)), channel.eventLoop(), settings.outboxEvents(), settings.outboxBytes());
         Peer peer = new Peer("udp", Side.NATIVE, from.getAddress().getHostAddress() + ":" + from.getPort(),
                 Instant.now());
         Member member = hub.join(peer, outbox, null, null);
         if (member == null) {
             return null; // shutting down
         }
-        Datagrammer who = new Datagrammer(member, new RateLimit(settings.udpRate(), settings.udpRate() * 2, now), now);
+        Datagrammer who = new Datagrammer(member, outbox, new RateLimit(settings.udpRate(), settings.udpRate() * 2, now), now);
         if (members.put(from, who) == null) { // replacing a departed member of the same address counts nothing
             perAddress.merge(from.getAddress(), 1, Integer::sum);
         }
@@ -275,10 +235,19 @@ public final class UdpEndpoint implements AutoCloseable {
 
     /** One line straight to an address that is not (yet) a member. */
     private void send(InetSocketAddress to, String line) {
-        try {
-            channel.send(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)), to);
-        } catch (IOException e) {
-            log.debug("udp to {}: {}", to, e.toString());
+        channel.write(new DatagramPacket(Unpooled.wrappedBuffer((line + "\n").getBytes(StandardCharsets.UTF_8)), to),
+                channel.voidPromise());
+        flushSoon();
+    }
+
+    /** One flush for everything written in this loop turn, by every member: the datagrams go out in batches. */
+    private void flushSoon() {
+        if (!flushQueued) {
+            flushQueued = true;
+            channel.eventLoop().execute(() -> {
+                flushQueued = false;
+                channel.flush();
+            });
         }
     }
 
@@ -307,16 +276,11 @@ public final class UdpEndpoint implements AutoCloseable {
 
     @Override
     public void close() {
-        if (sweeper != null) {
-            sweeper.shutdownNow();
+        if (channel != null) {
+            channel.close().awaitUninterruptibly();
         }
-        sender.shutdown();
-        try {
-            if (channel != null) {
-                channel.close();
-            }
-        } catch (IOException e) {
-            log.debug("udp close: {}", e.toString());
+        if (loops != null) {
+            loops.close();
         }
     }
 }

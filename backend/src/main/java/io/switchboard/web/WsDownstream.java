@@ -29,8 +29,10 @@ final class WsDownstream implements Downstream {
     }
 
     @Override
-    public void close(int code, String reason) {
-        session.close(code, WsSink.truncate(reason), Callback.NOOP);
+    public CompletableFuture<Void> close(int code, String reason) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        session.close(code, WsSink.truncate(reason), callback(sent));
+        return sent;
     }
 
     @Override

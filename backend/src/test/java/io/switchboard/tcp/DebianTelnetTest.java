@@ -93,6 +93,9 @@ class DebianTelnetTest {
         try (Tmux tmux = telnet(100)) {
             tmux.type("/nick tess").press("Enter");
             tmux.awaitLastLine("[tess #lobby]");
+            // Telnet sends its terminal type as it takes the prompt; a line typed after that comes after it.
+            tmux.type("hello").press("Enter");
+            watcher.awaitLine("<tess> hello");
             watcher.send("in colour");
             tmux.awaitContaining("<watcher> in colour");
             String coloured = tmux.screenWithColours();
