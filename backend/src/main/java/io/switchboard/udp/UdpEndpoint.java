@@ -29,8 +29,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -72,6 +74,7 @@ public final class UdpEndpoint implements AutoCloseable {
     private EventLoops loops;
     private Channel channel;
     private boolean flushQueued; // loop thread only
+    private final Set<InetSocketAddress> paused = new HashSet<>(); // members waiting for the channel (loop only)
 
     public UdpEndpoint(Settings settings, Hub hub, Guard guard) {
         this.settings = settings;
@@ -101,9 +104,7 @@ public final class UdpEndpoint implements AutoCloseable {
                     @Override
                     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
                         if (ctx.channel().isWritable()) {
-                            for (Datagrammer who : members.values()) {
-                                who.outbox.resume();
-                            }
+                            resumePaused();
                         }
                     }
 
@@ -208,7 +209,7 @@ public final class UdpEndpoint implements AutoCloseable {
             return null;
         }
         Outbox<byte[]> outbox = new Outbox<>(LineFormat.LF, new UdpSink(channel, from, this::flushSoon,
-                () -> forget(from)), channel.eventLoop(), settings.outboxEvents(), settings.outboxBytes());
+                paused::add, () -> forget(from)), channel.eventLoop(), settings.outboxEvents(), settings.outboxBytes());
         Peer peer = new Peer("udp", Side.NATIVE, from.getAddress().getHostAddress() + ":" + from.getPort(),
                 Instant.now());
         Member member = hub.join(peer, outbox, null, null);
@@ -238,6 +239,17 @@ public final class UdpEndpoint implements AutoCloseable {
         channel.write(new DatagramPacket(Unpooled.wrappedBuffer((line + "\n").getBytes(StandardCharsets.UTF_8)), to),
                 channel.voidPromise());
         flushSoon();
+    }
+
+    /** The channel drained: the members that waited for it go on. */
+    private void resumePaused() {
+        for (InetSocketAddress address : paused) {
+            Datagrammer who = members.get(address);
+            if (who != null) {
+                who.outbox.resume();
+            }
+        }
+        paused.clear();
     }
 
     /** One flush for everything written in this loop turn, by every member: the datagrams go out in batches. */
