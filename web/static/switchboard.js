@@ -53,6 +53,7 @@
   function connect() {
     window.clearTimeout(retryTimer);
     retryTimer = null;
+    delete document.getElementById('state').dataset.retryAt;
     if (socket || stopped) {
       return;
     }
@@ -99,6 +100,7 @@
     var ceiling = Math.min(500 * Math.pow(2, failures - 1), 15000);
     var wait = Math.round(ceiling / 2 + Math.random() * ceiling / 2);
     setState(why + '; retrying in ' + Math.ceil(wait / 1000) + ' s', 'down');
+    document.getElementById('state').dataset.retryAt = String(Date.now() + wait);
     retryTimer = window.setTimeout(connect, wait);
   }
 
