@@ -175,10 +175,16 @@
   function before(frame) {
     var list = log();
     var active = document.activeElement;
+    var replay = frame.indexOf('<div id="messages" hx-swap-oob="innerHTML">') >= 0;
+    if (replay) {
+      // A room's replay is not news: a screen reader should not read twenty old messages out on
+      // every join, only what arrives afterwards. (User text is escaped, so the marker is ours.)
+      list.setAttribute('aria-live', 'off');
+    }
     return {
       stick: atBottom(list) && !document.hidden,
       last: list.lastElementChild,
-      replay: frame.indexOf('<div id="messages" hx-swap-oob="innerHTML">') >= 0,
+      replay: replay,
       room: active && active.closest('#rooms') ? active.dataset.room || null : null,
       focusId: active && active.id ? active.id : null
     };
@@ -201,6 +207,10 @@
       }
     }
     decorate();
+    if (state.replay) {
+      // Live again once the accessibility tree has taken the replay in silence.
+      window.setTimeout(function () { list.setAttribute('aria-live', 'polite'); }, 50);
+    }
     if (state.replay || state.stick) {
       list.scrollTop = list.scrollHeight;
     } else if (fresh.length > 0) {
