@@ -24,7 +24,7 @@ final class Links {
         int done = 0;
         while (url.find()) {
             int end = trimmedEnd(text, url.start(), url.end());
-            if (end - url.start() <= "https://".length() - 1) {
+            if (end <= text.indexOf("://", url.start()) + 3) {
                 continue; // only a scheme: nothing to link to
             }
             if (out == null) {
