@@ -71,6 +71,7 @@ class ResumeTest {
         // More than the usual replay of 20 were missed: all of them come, none before.
         try (WsClient back = new WsClient(server.http(), "/ws?format=json&nick=carol&room=lobby&since=" + ids.get(4))) {
             JsonNode history = back.awaitType("history", e -> true);
+            assertTrue(history.path("resumed").asBoolean(), history.toString());
             List<String> texts = new ArrayList<>();
             history.path("events").forEach(e -> texts.add(e.path("text").asText()));
             List<String> expected = new ArrayList<>();
