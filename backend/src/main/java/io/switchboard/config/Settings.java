@@ -248,6 +248,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
             return this;
         }
 
+        /** The prefix everything is served under ("" or "/" for the root; a trailing slash is dropped). */
         public Builder basePath(String value) {
             basePath = value;
             return this;

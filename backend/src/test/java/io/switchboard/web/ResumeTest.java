@@ -87,11 +87,21 @@ class ResumeTest {
             assertTrue(frame.contains("<div id=\"messages\" hx-swap-oob=\"beforeend\"><article class=\"msg\" data-id=\""
                     + ids.get(29) + "\""), frame);
         }
+        // Back from further than the room's memory reaches: no pretending, the usual replay instead.
+        for (int i = 31; i <= 250; i++) {
+            server.gateway.hub().post("lobby", "bot", "api", "m" + i);
+        }
+        try (WsClient late = new WsClient(server.http(), "/ws?format=json&nick=fred&room=lobby&since=" + ids.get(4))) {
+            JsonNode history = late.awaitType("history", e -> true);
+            assertFalse(history.path("resumed").asBoolean(), history.toString());
+            assertEquals(20, history.path("events").size());
+            assertEquals("m250", history.path("events").get(19).path("text").asText());
+        }
         // A newcomer still gets the usual replay, which replaces the list.
         try (WsClient fresh = server.html("erin")) {
-            String frame = fresh.awaitContaining("m30");
+            String frame = fresh.awaitContaining("m250");
             assertTrue(frame.contains("<div id=\"messages\" hx-swap-oob=\"innerHTML\">"), frame);
-            assertFalse(frame.contains(">m10<"), frame);
+            assertFalse(frame.contains(">m230<"), frame);
         }
     }
 
