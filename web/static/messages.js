@@ -208,6 +208,9 @@
     }
     decorate();
     if (state.replay) {
+      unread = 0; // another room, or the list started afresh: nothing in it is unread
+      showJump();
+      title();
       // Live again once the accessibility tree has taken the replay in silence.
       window.setTimeout(function () { list.setAttribute('aria-live', 'polite'); }, 50);
     }
