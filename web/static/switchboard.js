@@ -6,8 +6,8 @@
 (function () {
   'use strict';
 
-  var HEARTBEAT = '<!--heartbeat-->';
-  var SILENT_MS = 60000; // the server beats every 15 s: four missed beats mean the link is dead
+  var HEARTBEAT = /^<!--heartbeat (\d+)-->$/;
+  var silentMs = 60000; // four of the server's heartbeat periods (it says which); 15 s until it does
   var messages = window.SwitchboardMessages;
   var root = null;
   var socket = null;
@@ -62,6 +62,7 @@
     var ws = new WebSocket(socketUrl());
     socket = ws;
     ws.onopen = function () {
+      watch();
       failures = 0;
       heard = Date.now();
       connectedOnce = true;
@@ -69,7 +70,10 @@
     };
     ws.onmessage = function (event) {
       heard = Date.now();
-      if (event.data === HEARTBEAT) {
+      watch();
+      var beat = HEARTBEAT.exec(event.data);
+      if (beat) {
+        silentMs = 4 * Number(beat[1]);
         ws.send('{"heartbeat":true}');
         return;
       }
@@ -83,6 +87,7 @@
         return;
       }
       socket = null;
+      window.clearTimeout(silenceTimer);
       var reason = event.reason ? ': ' + event.reason : '';
       if (event.code === 1008) {
         stopped = true;
@@ -106,7 +111,7 @@
 
   // The network is back, or the reader is: do not sit out the rest of a long backoff.
   function reconnectNow() {
-    if (socket && Date.now() - heard > SILENT_MS) {
+    if (socket && Date.now() - heard > silentMs) {
       drop();
     }
     if (!socket && !stopped) {
@@ -114,7 +119,18 @@
     }
   }
 
-  // A connection that went silent (no heartbeat) is dead even if the browser has not noticed.
+  // A connection that goes silent (no heartbeat) is dead even if the browser has not noticed: a
+  // timer re-armed by every frame finds out. (In a background tab it may fire late, never early.)
+  var silenceTimer = null;
+  function watch() {
+    window.clearTimeout(silenceTimer);
+    silenceTimer = window.setTimeout(function () {
+      if (socket && Date.now() - heard >= silentMs) {
+        drop();
+      }
+    }, silentMs);
+  }
+
   function drop() {
     var ws = socket;
     socket = null;
@@ -205,11 +221,6 @@
     if (root) {
       connect();
     }
-    window.setInterval(function () {
-      refresh();
-      if (socket && open() && Date.now() - heard > SILENT_MS) {
-        drop();
-      }
-    }, 15000);
+    window.setInterval(refresh, 15000);
   });
 })();

@@ -12,8 +12,10 @@ import org.eclipse.jetty.websocket.api.Session;
 
 /**
  * Finds pages whose connection died without a close (a laptop lid, a lost Wi-Fi): every period
- * each page gets a heartbeat frame, which its script answers at once; one silent for three
- * periods is given up, so its nick is free again within a minute instead of when TCP notices.
+ * each page gets a heartbeat frame ({@code <!--heartbeat 15000-->}, the period in ms), which its
+ * script answers at once; one silent for three periods is given up, so its nick is free again
+ * within a minute instead of when TCP notices. The page, for its part, takes four periods
+ * without a frame as a dead connection and reconnects.
  *
  * <p>WebSocket pings would not do: Jetty answers nothing to the application when the pong comes,
  * and a ping sent into a dead connection counts as activity, keeping the idle timeout away. An
@@ -21,12 +23,14 @@ import org.eclipse.jetty.websocket.api.Session;
  * background tab, whose timers the browser throttles but whose incoming messages it does not.
  */
 final class PageHeartbeat implements AutoCloseable {
-    /** The frame the page answers; an HTML comment, so swapping it in would change nothing anyway. */
-    static final String FRAME = "<!--heartbeat-->";
+    /** How every heartbeat frame starts; an HTML comment, so swapping it in would change nothing anyway. */
+    static final String FRAME = "<!--heartbeat";
     /** Read at start: tests shorten the period to see a silent page given up in seconds. */
     static final String PERIOD_PROPERTY = "switchboard.page-heartbeat-ms";
 
     private final Duration period;
+    // Carries the period, so the page knows how long a silence means the connection is dead.
+    private final String frame;
     private final Map<String, Watched> pages = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread t = new Thread(task, "page-heartbeat");
@@ -38,6 +42,7 @@ final class PageHeartbeat implements AutoCloseable {
 
     PageHeartbeat(Duration period) {
         this.period = period;
+        this.frame = FRAME + " " + period.toMillis() + "-->";
     }
 
     /** The period from {@link #PERIOD_PROPERTY}, else 15 s. */
@@ -75,7 +80,7 @@ final class PageHeartbeat implements AutoCloseable {
                 }
             } else if (page.session().isOpen()) {
                 // Jetty queues frames from any thread in order, as it does for its own pings.
-                page.session().sendText(FRAME, Callback.NOOP);
+                page.session().sendText(frame, Callback.NOOP);
             }
         });
     }

@@ -112,7 +112,7 @@ class ResumeTest {
         try (WsClient answering = server.html("alive"); WsClient dead = server.html("ghost")) {
             // A page that answers stays through many periods (three silent ones would drop it).
             for (int beat = 0; beat < 12; beat++) {
-                answering.awaitContaining(PageHeartbeat.FRAME);
+                answering.awaitContaining(PageHeartbeat.FRAME + " 200-->");
                 answering.send("{\"heartbeat\":true}");
             }
             assertTrue(present("alive"));
