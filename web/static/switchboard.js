@@ -63,7 +63,6 @@
     socket = ws;
     ws.onopen = function () {
       watch();
-      failures = 0;
       heard = Date.now();
       connectedOnce = true;
       setState('connected', 'up');
@@ -77,6 +76,7 @@
         ws.send('{"heartbeat":true}');
         return;
       }
+      failures = 0; // admitted, not just upgraded (a refusal opens and closes at once): backoff starts over
       var state = messages.before(event.data);
       htmx.swap(document.body, event.data, { swapStyle: 'none' });
       refresh();
