@@ -160,6 +160,11 @@ public final class Main implements Callable<Integer> {
             description = "A node silent this long is taken for dead and its members leave (default: ${DEFAULT-VALUE}).")
     double clusterTtl;
 
+    @Option(names = "--base-path", defaultValue = "", paramLabel = "PATH",
+            description = "Serve the page, WebSockets and API under this path, e.g. /chat, for a reverse proxy that"
+                    + " passes its prefix on (one that strips it needs nothing: the page's links are relative).")
+    String basePath;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -206,6 +211,7 @@ public final class Main implements Callable<Integer> {
                     .relay(RelaySettings.parse(relays, relayMaxSessions, relayMaxPerTarget, Duration.ofSeconds(relayIdle)))
                     .cluster(ClusterSettings.parse(cluster, node, Duration.ofMillis((long) (clusterTtl * 1000)),
                             historyKeep))
+                    .basePath(basePath)
                     .build();
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard: " + e.getMessage());
@@ -237,15 +243,16 @@ public final class Main implements Callable<Integer> {
     private static void banner(Gateway gateway, Settings settings) {
         String host = gateway.displayHost();
         System.out.printf(Locale.ROOT, "Switchboard is up (%s)%n"
-                + "  browser:  http://%s:%d/%n"
+                + "  browser:  http://%s:%d%s/%n"
                 + "  telnet:   telnet %s %d%n"
                 + "  netcat:   nc %s %d%n"
                 + "  udp:      nc -u %s %d%n",
-                Threads.describe(), host, gateway.httpPort(), host, gateway.tcpPort(), host, gateway.tcpPort(),
+                Threads.describe(), host, gateway.httpPort(), settings.basePath(), host, gateway.tcpPort(), host,
+                gateway.tcpPort(),
                 host, gateway.udpPort());
         for (RelayTarget target : settings.relay().targets()) {
-            System.out.printf(Locale.ROOT, "  relay:    ws://%s:%d/relay/%s -> %s%n", host, gateway.httpPort(),
-                    target.name(), target.uri());
+            System.out.printf(Locale.ROOT, "  relay:    ws://%s:%d%s/relay/%s -> %s%n", host, gateway.httpPort(),
+                    settings.basePath(), target.name(), target.uri());
         }
         if (settings.cluster().enabled()) {
             System.out.printf(Locale.ROOT, "  cluster:  %s%n", settings.cluster());

@@ -33,12 +33,14 @@ import java.util.Objects;
  * @param maxRooms        rooms at most
  * @param relay           the relay's allow-list and limits ({@link RelaySettings#NONE}: off)
  * @param cluster         the shared Redis of a cluster ({@link ClusterSettings#NONE}: a single node)
+ * @param basePath        the path the page and everything under it are served from ("" for the root,
+ *                        else like "/chat"), for a reverse proxy that passes its prefix through
  */
 public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int maxLineBytes, int maxFrameBytes,
         int maxLines, int outboxEvents, long outboxBytes, int replay, Duration shutdownGrace, Duration udpIdle,
         int udpMaxMembers, int udpRate, String history, int historyKeep, Duration historyMaxAge, String secret,
         Duration authTimeout, java.util.List<String> allowOrigins, int maxConnections, int maxPerAddress,
-        int messageRate, int maxRooms, RelaySettings relay, ClusterSettings cluster) {
+        int messageRate, int maxRooms, RelaySettings relay, ClusterSettings cluster, String basePath) {
 
     public Settings {
         if (bind == null || bind.isBlank()) {
@@ -79,6 +81,11 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         atLeast("--max-rooms", maxRooms, 1);
         Objects.requireNonNull(relay, "relay settings");
         Objects.requireNonNull(cluster, "cluster settings");
+        basePath = basePath == null || basePath.equals("/") ? "" : basePath.replaceAll("/+$", "");
+        if (!basePath.isEmpty() && !basePath.matches("(/[A-Za-z0-9._~-]+)+")) {
+            throw new IllegalArgumentException("--base-path takes a path like /chat (letters, digits, . _ ~ -), not "
+                    + basePath);
+        }
     }
 
     /** Never shows the secret: settings may end up in a log. */
@@ -148,6 +155,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         private int maxRooms = 1000;
         private RelaySettings relay = RelaySettings.NONE;
         private ClusterSettings cluster = ClusterSettings.NONE;
+        private String basePath = "";
 
         public Builder bind(String value) {
             bind = value;
@@ -240,11 +248,17 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
             return this;
         }
 
+        /** The prefix everything is served under ("" or "/" for the root; a trailing slash is dropped). */
+        public Builder basePath(String value) {
+            basePath = value;
+            return this;
+        }
+
         public Settings build() {
             return new Settings(bind, httpPort, tcpPort, udpPort, maxLineBytes, maxFrameBytes, maxLines, outboxEvents,
                     outboxBytes, replay, shutdownGrace, udpIdle, udpMaxMembers, udpRate, history, historyKeep,
                     historyMaxAge, secret, authTimeout, allowOrigins, maxConnections, maxPerAddress, messageRate,
-                    maxRooms, relay, cluster);
+                    maxRooms, relay, cluster, basePath);
         }
     }
 }

@@ -30,7 +30,7 @@ public final class Envelope {
                 return value == NOTHING ? null : (T) value;
             }
         }
-        T value = format.encode(event);
+        T value = format.encode(this);
         if (used == cache.length) {
             cache = java.util.Arrays.copyOf(cache, used * 2);
         }

@@ -68,8 +68,16 @@ public sealed interface Event {
     /** The list of rooms, sent on entering a room, on /rooms, and when a room appears or empties. */
     record Rooms(List<RoomInfo> rooms) implements Event { }
 
-    /** Recent messages of a room, replayed to a member when it enters the room. */
-    record History(String room, List<Event> events) implements Event { }
+    /**
+     * Recent messages of a room, replayed to a member when it enters the room; {@code resumed}
+     * marks exactly the messages a reconnecting member missed, to add to what it already shows.
+     */
+    record History(String room, List<Event> events, boolean resumed) implements Event {
+        /** A plain replay: the messages replace whatever the member showed. */
+        public History(String room, List<Event> events) {
+            this(room, events, false);
+        }
+    }
 
     /** Who the receiving member is now and where: sent on arrival and after /nick or /join. */
     record Self(MemberInfo me, String room) implements Event { }

@@ -87,11 +87,21 @@ public final class Hub {
      * Returns null when the hub is shutting down.
      */
     public Member join(Peer peer, Outbox<?> outbox, String wantedNick, String wantedRoom) {
+        return join(peer, outbox, wantedNick, wantedRoom, -1);
+    }
+
+    /**
+     * Like {@link #join}, for a member coming back after a lost connection that had seen
+     * {@code wantedRoom}'s messages up to id {@code since}: it gets the ones it missed instead of
+     * the usual replay (-1: a newcomer).
+     */
+    public Member join(Peer peer, Outbox<?> outbox, String wantedNick, String wantedRoom, long since) {
         String problem = null;
         String roomName = wantedRoom == null ? LOBBY : Names.room(wantedRoom);
         if (roomName == null) {
             problem = Names.roomRule() + "; you are in #" + LOBBY;
             roomName = LOBBY;
+            since = -1; // what it saw was elsewhere
         }
         // The nick is claimed across the cluster before the hub's lock is taken: a claim may wait
         // on the other nodes, and the lock must not.
@@ -139,7 +149,7 @@ public final class Hub {
                 }
             });
             byNick.put(Names.fold(nick), member);
-            enterRoom(member, roomName, shared);
+            enterRoom(member, roomName, shared, since);
             // Still under the lock: no one else's join notice can come before the greeting.
             member.deliver(new Envelope(notice(Notices.welcome(nick, member.room(),
                     member.currentRoom().everyone() - 1))));
@@ -482,7 +492,7 @@ public final class Hub {
             return;
         }
         exitRoom(member, "went to #" + name, null);
-        enterRoom(member, name, shared);
+        enterRoom(member, name, shared, -1);
     }
 
     /**
@@ -513,15 +523,18 @@ public final class Hub {
     }
 
     // Both below run under the hub's lock.
-    /** {@code shared} is the room's snapshot from the cluster, taken before the lock, or null. */
-    private void enterRoom(Member member, String name, Backplane.RoomView shared) {
+    /**
+     * {@code shared} is the room's snapshot from the cluster, taken before the lock, or null;
+     * {@code since} the last message id a returning member saw here, or -1.
+     */
+    private void enterRoom(Member member, String name, Backplane.RoomView shared, long since) {
         Room room = rooms.get(name);
         boolean created = room == null;
         if (created && rooms.size() >= limits.maxRooms() && !name.equals(LOBBY)) {
             tell(member, error("the server has its maximum of " + limits.maxRooms()
                     + " rooms; join one that exists (/rooms lists them)"));
             if (member.currentRoom() == null) {
-                enterRoom(member, LOBBY, null); // a newcomer still needs a room (the lobby always exists)
+                enterRoom(member, LOBBY, null, -1); // a newcomer still needs a room (the lobby always exists)
             }
             return;
         }
@@ -544,7 +557,7 @@ public final class Hub {
         }
         member.room(room);
         tell(member, new Event.Self(member.info(), name));
-        room.enter(member, limits.replay());
+        room.enter(member, limits.replay(), since);
         room.publish(new Event.Joined(name, member.info(), now()), member);
         backplane.entered(name, member.info());
         tell(member, new Event.Roster(name, roster(room)));

@@ -145,14 +145,35 @@ final class Room {
     }
 
     /**
-     * Adds the member and, atomically with that, hands it the last {@code replay} messages:
-     * nothing published concurrently is either missed or seen twice.
+     * Adds the member and, atomically with that, hands it the last {@code replay} messages, or,
+     * when it comes back having seen up to message {@code since} (-1: new), every message after
+     * that one: nothing published concurrently is either missed or seen twice.
      */
-    synchronized void enter(Member member, int replay) {
+    synchronized void enter(Member member, int replay, long since) {
         Member[] next = Arrays.copyOf(members, members.length + 1);
         next[members.length] = member;
         members = next;
-        member.deliver(new Envelope(new Event.History(name, recent(replay))));
+        List<Event> missed = since < 0 ? null : after(since);
+        member.deliver(new Envelope(missed != null ? new Event.History(name, missed, true)
+                : new Event.History(name, recent(replay))));
+    }
+
+    /**
+     * The messages after id {@code since}, or null when the tail may not reach back that far
+     * (it is full and starts later): then a plain replay is all that can be offered.
+     */
+    private List<Event> after(long since) {
+        Event first = recent.peekFirst();
+        if (recent.size() == keep && first != null && ((Event.Chat) first).id() > since) {
+            return null;
+        }
+        List<Event> out = new ArrayList<>();
+        for (Event e : recent) {
+            if (((Event.Chat) e).id() > since) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     synchronized void remove(Member member) {

@@ -2,13 +2,14 @@ package io.switchboard.render;
 
 import static io.switchboard.render.Html.escape;
 
+import io.switchboard.core.Envelope;
 import io.switchboard.core.Event;
 import io.switchboard.core.Format;
 import io.switchboard.core.MemberInfo;
 import io.switchboard.core.RoomInfo;
 import io.switchboard.core.Side;
 import java.time.Instant;
-import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
@@ -27,6 +28,13 @@ public final class HtmlFormat implements Format<String> {
 
     @Override
     public String encode(Event event) {
+        return encode(new Envelope(event));
+    }
+
+    /** The fragments for the envelope's event; chat also updates the wire panel from the other formats' payloads. */
+    @Override
+    public String encode(Envelope envelope) {
+        Event event = envelope.event();
         StringBuilder out = new StringBuilder(256);
         if (event instanceof Event.Joined j) {
             appendToMessages(out, system(j.who().nick() + " joined #" + j.room() + " (" + j.who().transport()
@@ -46,7 +54,7 @@ public final class HtmlFormat implements Format<String> {
         } else if (event instanceof Event.Rooms r) {
             out.append("<ul id=\"rooms\" hx-swap-oob=\"true\">");
             for (RoomInfo room : r.rooms()) {
-                out.append("<li><form ws-send><input type=\"hidden\" name=\"message\" value=\"/join ")
+                out.append("<li><form data-ws-send><input type=\"hidden\" name=\"message\" value=\"/join ")
                         .append(escape(room.name())).append("\"><button type=\"submit\" data-room=\"")
                         .append(escape(room.name())).append("\">#").append(escape(room.name()))
                         .append("</button></form></li>");
@@ -57,6 +65,13 @@ public final class HtmlFormat implements Format<String> {
                     .append("\" data-room=\"").append(escape(s.room())).append("\"><b>")
                     .append(escape(s.me().nick())).append("</b> in <b>#").append(escape(s.room()))
                     .append("</b></span>");
+        } else if (event instanceof Event.History h && h.resumed()) {
+            // A page coming back after a lost connection keeps what it shows and adds what it missed.
+            StringBuilder missed = new StringBuilder(256);
+            for (Event past : h.events()) {
+                body(missed, past);
+            }
+            appendToMessages(out, missed);
         } else if (event instanceof Event.History h) {
             out.append("<div id=\"messages\" hx-swap-oob=\"innerHTML\">");
             olderTrigger(out, h.room(), h.events());
@@ -71,23 +86,10 @@ public final class HtmlFormat implements Format<String> {
             }
             appendToMessages(out, item);
             if (event instanceof Event.Chat) {
-                onTheWire(out, event);
+                WirePanel.append(out, envelope);
             }
         }
         return out.toString();
-    }
-
-    /**
-     * The "on the wire" panel: the same chat event as a terminal and a program received it, so
-     * the page shows the B/S vs C/S contrast byte for byte.
-     */
-    private static void onTheWire(StringBuilder out, Event event) {
-        String line = new String(LineFormat.CRLF.encode(event), java.nio.charset.StandardCharsets.UTF_8);
-        out.append("<div id=\"wire\" hx-swap-oob=\"innerHTML\"><p>telnet, nc and UDP got a text line:</p><pre>")
-                .append(escape(line.replace("\r\n", "\u21b5\n").stripTrailing()))
-                .append("</pre><p>programs on the JSON WebSocket got:</p><pre>")
-                .append(escape(JsonFormat.INSTANCE.encode(event)))
-                .append("</pre><p>this page got an HTML fragment, swapped in by htmx.</p></div>");
     }
 
     /**
@@ -112,7 +114,7 @@ public final class HtmlFormat implements Format<String> {
         }
         Event first = events.get(0);
         long id = first instanceof Event.Chat chat ? chat.id() : 0;
-        out.append("<button type=\"button\" class=\"older\" hx-get=\"/fragments/older?room=")
+        out.append("<button type=\"button\" class=\"older\" hx-get=\"fragments/older?room=")
                 .append(escape(java.net.URLEncoder.encode(room, java.nio.charset.StandardCharsets.UTF_8)))
                 .append("&amp;before=").append(id)
                 .append("\" hx-trigger=\"click, intersect once\" hx-swap=\"outerHTML\">older messages</button>");
@@ -126,13 +128,14 @@ public final class HtmlFormat implements Format<String> {
     /** The message-list entry for a chat, emote, private, notice or error event. */
     private static boolean body(StringBuilder out, Event event) {
         if (event instanceof Event.Message m) {
-            line(out, "msg", m.via(), m.at(), "<b class=\"nick\">" + escape(m.nick()) + "</b>", m.text());
+            line(out, "msg", m.id(), m.via(), m.at(), "<b class=\"nick\">" + escape(m.nick()) + "</b>", m.text());
         } else if (event instanceof Event.Emote e) {
-            line(out, "msg emote", e.via(), e.at(), "* <b class=\"nick\">" + escape(e.nick()) + "</b>", e.text());
+            line(out, "msg emote", e.id(), e.via(), e.at(), "* <b class=\"nick\">" + escape(e.nick()) + "</b>",
+                    e.text());
         } else if (event instanceof Event.Private p) {
             String who = p.outgoing() ? "to <b class=\"nick\">" + escape(p.to()) + "</b>"
                     : "from <b class=\"nick\">" + escape(p.from()) + "</b>";
-            line(out, "msg private", p.via(), p.at(), "<span class=\"tag\">private</span> " + who, p.text());
+            line(out, "msg private", 0, p.via(), p.at(), "<span class=\"tag\">private</span> " + who, p.text());
         } else if (event instanceof Event.Notice n) {
             out.append(system(n.text(), "notice"));
         } else if (event instanceof Event.Error e) {
@@ -143,12 +146,21 @@ public final class HtmlFormat implements Format<String> {
         return true;
     }
 
-    private static void line(StringBuilder out, String css, String via, Instant at, String who, String text) {
-        out.append("<article class=\"").append(css).append("\" data-via=\"").append(escape(via)).append("\">")
+    /**
+     * A message entry. {@code id} (0: none) is the room message's number, from which a page that
+     * lost its connection asks for what it missed. The time is UTC here; the page shows it local.
+     */
+    private static void line(StringBuilder out, String css, long id, String via, Instant at, String who,
+            String text) {
+        out.append("<article class=\"").append(css).append('"');
+        if (id > 0) {
+            out.append(" data-id=\"").append(id).append('"');
+        }
+        out.append(" data-via=\"").append(escape(via)).append("\">")
                 .append("<time datetime=\"").append(at).append("\">")
-                .append(CLOCK.format(at.atZone(ZoneId.systemDefault()))).append("</time> ")
+                .append(CLOCK.format(at.atZone(ZoneOffset.UTC))).append("</time> ")
                 .append(who).append(" <span class=\"via\">").append(escape(via)).append("</span> ")
-                .append("<span class=\"text\">").append(escape(text)).append("</span></article>");
+                .append("<span class=\"text\">").append(Links.linkify(text)).append("</span></article>");
     }
 
     private static String system(String text, String kind) {
@@ -179,7 +191,7 @@ public final class HtmlFormat implements Format<String> {
             out.append(" <span class=\"node\">on ").append(escape(m.node())).append("</span>");
         }
         out.append(" <time class=\"since\" datetime=\"").append(m.since()).append("\">since ")
-                .append(CLOCK.format(m.since().atZone(ZoneId.systemDefault()))).append("</time></li>");
+                .append(CLOCK.format(m.since().atZone(ZoneOffset.UTC))).append("</time></li>");
     }
 
     private static String rosterId(Side side) {

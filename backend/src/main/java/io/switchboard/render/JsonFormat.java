@@ -115,6 +115,9 @@ public final class JsonFormat implements Format<String> {
         } else if (event instanceof Event.History h) {
             json.writeStringField("type", "history");
             json.writeStringField("room", h.room());
+            if (h.resumed()) {
+                json.writeBooleanField("resumed", true); // only what was missed: add it, do not replace
+            }
             json.writeArrayFieldStart("events");
             for (Event past : h.events()) {
                 write(json, past);

@@ -27,7 +27,7 @@ public final class RelayConsole {
         for (RelayTarget target : targets) {
             String name = Html.escape(target.name());
             html.append("      <article class=\"relay\" data-relay=\"").append(name)
-                    .append("\" data-url=\"/relay/").append(name).append("?mode=lines\">\n")
+                    .append("\" data-url=\"relay/").append(name).append("?mode=lines\">\n")
                     .append("        <header class=\"relay-head\">\n")
                     .append("          <h3>").append(name).append("</h3>\n")
                     .append("          <code class=\"relay-target\">").append(Html.escape(target.uri())).append("</code>\n")
@@ -43,7 +43,7 @@ public final class RelayConsole {
                     .append("      </article>\n");
         }
         return html.append("    </div>\n")
-                .append("    <script src=\"/static/relay.js\" defer></script>\n")
+                .append("    <script src=\"static/relay.js\" defer></script>\n")
                 .append("  </section>").toString();
     }
 }

@@ -198,7 +198,8 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
 
     private void authenticate(String line) {
         if (!line.equals("/auth") && !line.startsWith("/auth ")) {
-            if (!line.isBlank()) {
+            // A client that does not read its replies gets no more of them: nothing queues for it.
+            if (!line.isBlank() && channel.isWritable()) {
                 say("-!- error: " + Challenge.howTo());
             }
             return;
@@ -271,14 +272,15 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
      */
     private void endOutput() {
         closing = true;
-        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
-            SocketChannel socket = (SocketChannel) channel;
+        SocketChannel socket = (SocketChannel) channel;
+        // Bounded whatever the peer does: one that never reads never lets the last write finish.
+        socket.eventLoop().schedule(() -> socket.close(), settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        socket.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
             if (socket.isInputShutdown() || !socket.isActive()) {
                 socket.close(); // the peer is done too: nothing more to wait for
-                return;
+            } else {
+                socket.shutdownOutput();
             }
-            socket.shutdownOutput();
-            socket.eventLoop().schedule(() -> socket.close(), settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
         });
     }
 

@@ -21,31 +21,45 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The chat WebSocket, {@code /ws?room=R&nick=N&format=html|json}: each connection is a member.
- * The page (format=html) sends htmx ws-send JSON, {@code {"message": "...", "HEADERS": {...}}},
- * and gets HTML fragments; programs (format=json) send {@code {"text": "..."}} and get JSON events.
+ * The chat WebSocket, {@code /ws?room=R&nick=N&format=html|json[&resume=TOKEN&since=ID]}: each
+ * connection is a member. The page (format=html) sends htmx ws-send JSON,
+ * {@code {"message": "...", "HEADERS": {...}}}, and gets HTML fragments; programs (format=json)
+ * send {@code {"text": "..."}} and get JSON events.
+ *
+ * <p>A page picks a random resume token when it loads and sends it on every connection. Coming
+ * back with it after a lost connection, it takes over its old member if the server still holds
+ * one (so the nick is free for it again), and with {@code since} it gets exactly the room's
+ * messages after the last one it has.
  */
-final class ChatSocket {
+final class ChatSocket implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatSocket.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    // Chosen by the page from 128 random bits; anything else is not a token.
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
     private final Hub hub;
     private final Guard guard;
     private final Settings settings;
     private final Executor writers;
-    private final Map<String, Member> members = new ConcurrentHashMap<>();
-
+    private final PageHeartbeat heartbeat = PageHeartbeat.fromSystemProperty();
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>(); // by session id
+    private final Map<String, String> resumable = new ConcurrentHashMap<>(); // resume token -> session id
     private final Map<String, String> slots = new ConcurrentHashMap<>(); // session -> address holding a slot
+
+    private record Connection(Member member, Session session, String token) { }
 
     ChatSocket(Hub hub, Guard guard, Settings settings, Executor writers) {
         this.hub = hub;
         this.guard = guard;
         this.settings = settings;
         this.writers = writers;
+        heartbeat.start();
     }
 
     void configure(WsConfig ws) {
@@ -64,7 +78,9 @@ final class ChatSocket {
         }
         ctx.session.setMaxTextMessageSize(settings.maxFrameBytes());
         ctx.session.setIdleTimeout(Duration.ofMinutes(10));
-        ctx.enableAutomaticPings(30, TimeUnit.SECONDS); // keeps proxies and NATs from timing out idle tabs
+        if (!html) {
+            ctx.enableAutomaticPings(30, TimeUnit.SECONDS); // keeps proxies and NATs from timing out idle programs
+        }
         String ip = Remote.ip(ctx.session.getRemoteSocketAddress());
         String refusal = guard.connections().acquire(ip);
         if (refusal != null) {
@@ -72,30 +88,71 @@ final class ChatSocket {
             return;
         }
         slots.put(ctx.sessionId(), ip);
+        String token = ctx.queryParam("resume");
+        token = token != null && TOKEN.matcher(token).matches() ? token : null;
+        if (token != null) {
+            takeOver(token);
+        }
         Format<byte[]> encoding = html ? FrameFormat.HTML : FrameFormat.JSON;
         Outbox<byte[]> outbox = new Outbox<>(encoding, new WsSink(ctx.session, html), writers,
                 settings.outboxEvents(), settings.outboxBytes());
         Peer peer = new Peer("ws", Side.BROWSER, Remote.ipAndPort(ctx.session.getRemoteSocketAddress()), Instant.now());
-        Member member = hub.join(peer, outbox, blankToNull(ctx.queryParam("nick")), blankToNull(ctx.queryParam("room")));
+        Member member = hub.join(peer, outbox, blankToNull(ctx.queryParam("nick")), blankToNull(ctx.queryParam("room")),
+                since(ctx.queryParam("since")));
         if (member == null) {
             ctx.closeSession(1001, "server is shutting down");
             return;
         }
-        members.put(ctx.sessionId(), member);
+        String id = ctx.sessionId();
+        connections.put(id, new Connection(member, ctx.session, token));
+        if (token != null) {
+            resumable.put(token, id);
+        }
+        if (html) {
+            heartbeat.watch(id, ctx.session, () -> gaveUp(id));
+        }
+    }
+
+    /** The page's previous connection, if the server still holds it, leaves now: the page is back. */
+    private void takeOver(String token) {
+        String previous = resumable.remove(token);
+        Connection old = previous == null ? null : connections.remove(previous);
+        if (old != null) {
+            heartbeat.forget(previous);
+            hub.vanished(old.member(), "reconnected");
+            old.session().disconnect();
+        }
+    }
+
+    /** A page that stopped answering heartbeats: its connection is taken for dead. */
+    private void gaveUp(String id) {
+        Connection gone = connections.remove(id);
+        if (gone != null) {
+            if (gone.token() != null) {
+                resumable.remove(gone.token(), id);
+            }
+            hub.vanished(gone.member(), "connection lost (no answer for a while)");
+            gone.session().disconnect();
+        }
     }
 
     private void received(WsMessageContext ctx) {
-        Member member = members.get(ctx.sessionId());
-        if (member == null) {
+        heartbeat.heard(ctx.sessionId());
+        Connection connection = connections.get(ctx.sessionId());
+        if (connection == null) {
             return;
         }
-        String text = textOf(ctx.message());
+        JsonNode frame = parse(ctx.message());
+        if (frame != null && frame.has("heartbeat")) {
+            return; // the page's answer: being heard from is all it is for
+        }
+        String text = textOf(frame);
         if (text == null) {
-            hub.tell(member, new Event.Error("could not read that: send JSON like {\"text\": \"hello\"}"
+            hub.tell(connection.member(), new Event.Error("could not read that: send JSON like {\"text\": \"hello\"}"
                     + " (the page sends {\"message\": \"hello\"})", Instant.now()));
             return;
         }
-        hub.handle(member, text);
+        hub.handle(connection.member(), text);
     }
 
     private void closed(WsCloseContext ctx) {
@@ -103,20 +160,41 @@ final class ChatSocket {
         if (ip != null) {
             guard.connections().release(ip);
         }
-        Member member = members.remove(ctx.sessionId());
-        if (member != null) {
-            hub.vanished(member, ctx.status() == 1001 ? "closed the page" : "connection closed");
+        heartbeat.forget(ctx.sessionId());
+        Connection connection = connections.remove(ctx.sessionId());
+        if (connection != null) {
+            if (connection.token() != null) {
+                resumable.remove(connection.token(), ctx.sessionId());
+            }
+            hub.vanished(connection.member(), ctx.status() == 1001 ? "closed the page" : "connection closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        heartbeat.close();
+    }
+
+    private static JsonNode parse(String frame) {
+        try {
+            return JSON.readTree(frame);
+        } catch (Exception e) {
+            return null;
         }
     }
 
     /** The chat text of a frame: "text" from programs, "message" from htmx forms; null if neither. */
-    private static String textOf(String frame) {
+    private static String textOf(JsonNode node) {
+        JsonNode text = node == null ? null : node.has("text") ? node.get("text") : node.get("message");
+        return text != null && text.isTextual() ? text.asText() : null;
+    }
+
+    /** The last message id a returning page has, or -1 for a newcomer (or anything unreadable). */
+    private static long since(String value) {
         try {
-            JsonNode node = JSON.readTree(frame);
-            JsonNode text = node == null ? null : node.has("text") ? node.get("text") : node.get("message");
-            return text != null && text.isTextual() ? text.asText() : null;
-        } catch (Exception e) {
-            return null;
+            return value == null ? -1 : Math.max(-1, Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

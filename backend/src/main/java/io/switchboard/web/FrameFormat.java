@@ -1,5 +1,6 @@
 package io.switchboard.web;
 
+import io.switchboard.core.Envelope;
 import io.switchboard.core.Event;
 import io.switchboard.core.Format;
 import io.switchboard.render.HtmlFormat;
@@ -24,6 +25,13 @@ final class FrameFormat implements Format<byte[]> {
     @Override
     public byte[] encode(Event event) {
         String frame = text.encode(event);
+        return frame == null ? null : frame.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The text payload comes from the envelope, where the page's wire panel may have asked for it already. */
+    @Override
+    public byte[] encode(Envelope envelope) {
+        String frame = envelope.encoded(text);
         return frame == null ? null : frame.getBytes(StandardCharsets.UTF_8);
     }
 

@@ -54,7 +54,7 @@ final class Gatekeeper {
 
     private void login(Context ctx) {
         if (!guard.authRequired()) {
-            ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect("./", io.javalin.http.HttpStatus.SEE_OTHER); // relative: the page may sit under a prefix
             return;
         }
         String ip = ctx.ip();
@@ -70,10 +70,11 @@ final class Gatekeeper {
             return;
         }
         // HttpOnly: page scripts cannot read it; SameSite=Strict: other sites cannot ride on it.
-        ctx.header("Set-Cookie", SessionCookie.NAME + "=" + guard.newCookie() + "; Path=/; Max-Age="
+        ctx.header("Set-Cookie", SessionCookie.NAME + "=" + guard.newCookie() + "; Path=" + ctx.contextPath()
+                + (ctx.contextPath().endsWith("/") ? "" : "/") + "; Max-Age="
                 + SessionCookie.LIFETIME.toSeconds() + "; HttpOnly; SameSite=Strict"
                 + ("https".equals(ctx.scheme()) ? "; Secure" : ""));
-        ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect("./", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private synchronized boolean tooManyFailures(String ip) {

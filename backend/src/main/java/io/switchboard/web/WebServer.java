@@ -31,6 +31,7 @@ public final class WebServer implements AutoCloseable {
     private final RelayRegistry relays;
     private volatile String page;
     private Javalin app;
+    private ChatSocket chat;
 
     /** {@code pageValues} fills the page's slots; it is asked once, on the first request. */
     public WebServer(Settings settings, Hub hub, Guard guard, Executor writers,
@@ -45,13 +46,16 @@ public final class WebServer implements AutoCloseable {
 
     /** Binds and serves; throws if the port cannot be had. */
     public void start() {
-        ChatSocket chat = new ChatSocket(hub, guard, settings, writers);
+        chat = new ChatSocket(hub, guard, settings, writers);
         ApiRoutes api = new ApiRoutes(hub, settings, relays);
         Gatekeeper gate = new Gatekeeper(guard);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.concurrency.useVirtualThreads = Threads.VIRTUAL;
+            // Behind a proxy that keeps its prefix: everything moves under it. The page's own links
+            // are relative, so a proxy that strips the prefix needs no option at all.
+            config.router.contextPath = settings.basePath().isEmpty() ? "/" : settings.basePath();
             config.staticFiles.enableWebjars();
             config.staticFiles.add(files -> {
                 files.hostedPath = "/static";
@@ -64,7 +68,9 @@ public final class WebServer implements AutoCloseable {
             gate.register(config.routes); // first: its upgrade and API checks cover the relay too
             RelaySocket.register(config.routes, relays, guard.connections()); // before api: Javalin matches routes in declared order
             config.routes.get("/", ctx -> {
-                if (gate.signedIn(ctx)) {
+                if (!ctx.path().endsWith("/")) {
+                    ctx.redirect(ctx.path() + "/"); // the page's relative links resolve against the slash
+                } else if (gate.signedIn(ctx)) {
                     ctx.html(page());
                 } else {
                     gate.loginPage(ctx, "");
@@ -111,6 +117,9 @@ public final class WebServer implements AutoCloseable {
     public void close() {
         if (app != null) {
             app.stop();
+        }
+        if (chat != null) {
+            chat.close();
         }
     }
 }

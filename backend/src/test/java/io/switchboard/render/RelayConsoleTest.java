@@ -20,9 +20,9 @@ class RelayConsoleTest {
         String html = RelayConsole.render(List.of(RelayTarget.parse("upper=tcp://127.0.0.1:7000"),
                 RelayTarget.parse("echo=udp://[::1]:7")));
         assertEquals(2, html.split("<article class=\"relay\"", -1).length - 1);
-        assertTrue(html.contains("data-url=\"/relay/upper?mode=lines\""), html);
+        assertTrue(html.contains("data-url=\"relay/upper?mode=lines\""), html);
         assertTrue(html.contains("<code class=\"relay-target\">udp://[::1]:7</code>"), html);
-        assertTrue(html.contains("<script src=\"/static/relay.js\" defer></script>"), html);
+        assertTrue(html.contains("<script src=\"static/relay.js\" defer></script>"), html);
     }
 
     @Test

@@ -86,6 +86,11 @@ public final class LineClient implements AutoCloseable {
         return await(line -> line.contains(part), "a line containing \"" + part + "\"");
     }
 
+    /** Like {@link #awaitContaining(String)}, for what may take longer than the default (a backoff, say). */
+    public String awaitContaining(String part, Duration timeout) {
+        return Waits.next(lines, seen, line -> line.contains(part), timeout, "a line containing \"" + part + "\" on tcp");
+    }
+
     /**
      * Waits until the server has admitted this client (its greeting arrived), without consuming
      * anything: the hub admits members asynchronously, so a test that connects two members must

@@ -83,10 +83,20 @@ class PageBrowserTest {
             assertNull(browser.executeScript("return window.pwned === undefined ? null : window.pwned;"));
             assertEquals(0L, browser.executeScript("return document.querySelectorAll('#messages b:not(.nick)').length;"));
 
-            // The wire panel shows the same message as the terminal and a JSON program got it.
+            // The wire panel shows the same message as a terminal, a datagram program and a JSON program got it.
             String wire = browser.findElement(By.id("wire")).getText();
-            assertTrue(wire.contains("<tom> hi page <script>window.pwned = 1</script><b>not bold</b>"), wire);
+            assertTrue(wire.contains("telnet and nc (TCP) got a text line ending in CR LF:\n"
+                    + "<tom> hi page <script>window.pwned = 1</script><b>not bold</b>\\r\\n\n"), wire);
+            assertTrue(wire.contains("nc -u (UDP) got a datagram, one line each, ending in LF:\n"
+                    + "<tom> hi page <script>window.pwned = 1</script><b>not bold</b>\\n\n"), wire);
             assertTrue(wire.contains("\"type\":\"message\""), wire);
+
+            // Several lines from the page: several TCP lines, and as many datagrams.
+            composer.sendKeys("line one", Keys.chord(Keys.SHIFT, Keys.ENTER), "line two", Keys.ENTER);
+            tom.awaitLine("<" + me + "> line two");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("wire"), "got 2 datagrams"));
+            wire = browser.findElement(By.id("wire")).getText();
+            assertTrue(wire.contains("<" + me + "> line one\\n\n<" + me + "> line two\\n"), wire);
 
             // A nick change shows in the roster without a reload.
             tom.send("/nick thomas");
@@ -124,6 +134,31 @@ class PageBrowserTest {
             assertEquals("backlog " + (i + 1), texts.get(i), "messages in order, none twice");
         }
         assertEquals(0L, browser.executeScript("return document.querySelectorAll('#messages .older').length;"));
+    }
+
+    @Test
+    void underABasePathEverythingWorksFromThePrefixLoginAndScrollBackIncluded() throws Exception {
+        try (RunningGateway prefixed = new RunningGateway(io.switchboard.config.Settings.forTests()
+                .secret("open sesame", Duration.ofSeconds(10)).basePath("/chat/").build())) {
+            for (int i = 1; i <= 30; i++) {
+                prefixed.gateway.hub().post("lobby", "bot", "api", "backlog " + i);
+            }
+            browser.get("http://127.0.0.1:" + prefixed.http() + "/chat"); // no slash: redirected to /chat/
+            browser.findElement(By.id("key")).sendKeys("open sesame", Keys.ENTER);
+            wait.until(ExpectedConditions.textToBe(By.id("state"), "connected"));
+            assertEquals("http://127.0.0.1:" + prefixed.http() + "/chat/", browser.getCurrentUrl());
+            // The style sheet, htmx and the socket all came from under the prefix.
+            assertEquals("rgb(29, 35, 48)", browser.executeScript(
+                    "return getComputedStyle(document.querySelector('.bar')).backgroundColor;"));
+            browser.findElement(By.cssSelector("#composer textarea")).sendKeys("from under /chat", Keys.ENTER);
+            io.switchboard.testing.Waits.until(() -> prefixed.gateway.hub().history().recent("lobby", 1, Long.MAX_VALUE)
+                    .toString().contains("from under /chat"), "the page's message in the room");
+            browser.executeScript("document.getElementById('messages').scrollTop = 0;");
+            wait.until(d -> ((Number) browser.executeScript(
+                    "return document.querySelectorAll('#messages article').length;")).intValue() == 31);
+        }
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> io.switchboard.config.Settings.builder().basePath("chat").build()).getMessage().contains("--base-path"));
     }
 
     @Test
