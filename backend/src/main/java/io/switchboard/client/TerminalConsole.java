@@ -49,6 +49,14 @@ final class TerminalConsole implements Console {
                     }
                 })
                 .build();
+        // At the start of every readLine: the prompt passed in may be older than a rename that
+        // arrived while it was being called, so set the current one there too.
+        reader.getWidgets().put(LineReader.CALLBACK_INIT, () -> {
+            if (reader instanceof LineReaderImpl impl) {
+                impl.setPrompt(prompt());
+            }
+            return true;
+        });
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class TcpRelaySession extends RelaySession {
     private static final Logger log = LoggerFactory.getLogger(TcpRelaySession.class);
+    /** Upstream reads in flight to the browser at once: the session holds at most this many pieces. */
+    static final int WINDOW = 4;
 
     private final Socket socket = new Socket();
     private final CompletableFuture<OutputStream> connected = new CompletableFuture<>();
@@ -33,6 +36,7 @@ final class TcpRelaySession extends RelaySession {
     private boolean browserGone; // guarded by phase
     private boolean readerDone; // guarded by phase
     private CompletableFuture<Void> lastLine;
+    private final ArrayDeque<Piece> inFlight = new ArrayDeque<>(WINDOW); // the reader's only
 
     TcpRelaySession(RelayTarget target, Mode mode, Downstream downstream, RelayContext context,
             RelayCounters counters, Runnable onFinish) {
@@ -58,24 +62,42 @@ final class TcpRelaySession extends RelaySession {
         pump();
     }
 
-    /** Reads upstream until EOF; each piece reaches the browser before the next read. */
+    /**
+     * Reads upstream until EOF with up to {@link #WINDOW} reads in flight to the browser: a read
+     * goes into the next of that many buffers, and a buffer is read into again only once the
+     * frame made from it is written. So the session never holds more than WINDOW pieces, and
+     * the browser's side is busy while upstream is read, instead of each side waiting its turn.
+     */
     private void pump() {
         boolean eof = false;
         try {
             InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[context.chunkBytes()];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                touch();
-                if (!gone() && !forward(buffer, n)) {
+            byte[][] buffers = new byte[WINDOW][context.chunkBytes()];
+            int next = 0;
+            while (true) {
+                if (inFlight.size() == WINDOW && !settle(inFlight.poll())) {
                     afterBrowserClosed(); // the browser's connection broke; Jetty reports the close too
                 }
+                int n = in.read(buffers[next]);
+                if (n < 0) {
+                    break;
+                }
+                touch();
+                if (!gone()) {
+                    forward(buffers[next], n);
+                }
+                next = (next + 1) % WINDOW;
             }
             eof = true;
         } catch (IOException e) {
             if (!closing.get() && !gone()) {
                 log.debug("relay {}: upstream read failed: {}", target.name(), e.toString());
                 fail(BAD_GATEWAY, "upstream " + target.uri() + " reset the connection");
+            }
+        }
+        while (!inFlight.isEmpty()) {
+            if (!settle(inFlight.poll())) {
+                afterBrowserClosed();
             }
         }
         boolean browserLeft;
@@ -90,8 +112,8 @@ final class TcpRelaySession extends RelaySession {
         }
     }
 
-    /** Hands one upstream read to the browser and waits until it is written; false if the browser is gone. */
-    private boolean forward(byte[] buffer, int n) {
+    /** Hands one upstream read to the browser without waiting for it to be written. */
+    private void forward(byte[] buffer, int n) {
         int before = lines == null ? 0 : lines.pending();
         holdDown(n);
         CompletableFuture<Void> sent;
@@ -99,17 +121,26 @@ final class TcpRelaySession extends RelaySession {
             sent = downstream.sendBinary(ByteBuffer.wrap(buffer, 0, n));
         } else {
             // Every line of this read is handed to Jetty at once (it keeps their order) and only the
-            // last is awaited: what is in flight is still at most this one read.
+            // last is awaited: the lines are copies, and the read's buffer is free at once.
             lastLine = CompletableFuture.completedFuture(null);
             lines.feed(buffer, 0, n, line -> lastLine = downstream.sendText(line));
             sent = lastLine;
         }
-        boolean ok = written(sent);
-        holdDown(-(n + before - (lines == null ? 0 : lines.pending())));
+        inFlight.add(new Piece(sent, n, n + before - (lines == null ? 0 : lines.pending())));
+    }
+
+    /** Waits for a piece to be written and releases what it held; false if the browser is gone. */
+    private boolean settle(Piece piece) {
+        boolean ok = written(piece.sent());
+        holdDown(-piece.held());
         if (ok) {
-            deliveredDown(n);
+            deliveredDown(piece.bytes());
         }
         return ok;
+    }
+
+    /** One upstream read on its way to the browser: its frames' last future, its size, what it holds. */
+    private record Piece(CompletableFuture<Void> sent, int bytes, int held) {
     }
 
     /** Upstream sent EOF: deliver the last partial line, then close 1000. Upstream stays open for writing. */

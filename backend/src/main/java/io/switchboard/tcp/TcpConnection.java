@@ -113,10 +113,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
 
     /** Feeds the terminal; what it owes the client (replies, echo) is written at once. */
     private void received(int n) {
-        byte[] reply;
-        synchronized (terminal) {
-            reply = terminal.receive(readBuffer, 0, n, inputs);
-        }
+        byte[] reply = terminal.receive(readBuffer, 0, n, inputs);
         if (reply.length > 0) {
             channel.writeAndFlush(Unpooled.wrappedBuffer(reply));
         }
@@ -152,9 +149,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
         if (event instanceof ChannelInputShutdownEvent) {
             // The peer closed its side (FIN): its last line still counts, then it leaves.
             if (!refused) {
-                synchronized (terminal) {
-                    terminal.finish(inputs);
-                }
+                terminal.finish(inputs);
                 act();
             }
             if (member != null && !closing) {
@@ -245,9 +240,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
         }
         ByteBuf buf = channel.alloc().buffer(size);
         try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
-            synchronized (terminal) {
-                terminal.write(batch, out);
-            }
+            terminal.write(batch, out);
         } catch (IOException | RuntimeException e) {
             buf.release();
             throw new IllegalStateException("tcp " + address + ": cannot encode a batch", e);

@@ -17,9 +17,10 @@ import java.util.Locale;
  * character mode; if it agrees, the server echoes and edits the line ({@link LineEditor}),
  * shows a prompt, and writes the room's lines above the input line, redrawing it below them.
  *
- * <p>The reader and the member's writer both call in. Each call holds this object's lock; the
- * reader synchronizes on it too while it writes what {@link #receive} returned, so echo, redraws
- * and the room's lines reach the screen in the order they were made.
+ * <p>The reader and the member's writer both call in. Each call holds this object's lock, and
+ * its caller must hand what it produced to the connection before the next call (an event loop
+ * does both on one thread), so echo, redraws and the room's lines reach the screen in the order
+ * they were made.
  */
 public final class Terminal implements TelnetCodec.Handler, KeyDecoder.Keys {
     /** What the terminal needs from its connection. */
