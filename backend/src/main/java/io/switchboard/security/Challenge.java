@@ -18,11 +18,19 @@ public final class Challenge {
     private final Hmac hmac;
     private final byte[] nonce = Hmac.nonce(NONCE_BYTES);
     private final long deadline;
+    private final Refusals refusals;
     private boolean spent;
+    private boolean expired; // counted once as a timeout
 
     public Challenge(Hmac hmac, Duration timeout, long nowNanos) {
+        this(hmac, timeout, nowNanos, new Refusals());
+    }
+
+    /** A challenge that counts its failures (wrong, late, never answered) in {@code refusals}. */
+    public Challenge(Hmac hmac, Duration timeout, long nowNanos, Refusals refusals) {
         this.hmac = hmac;
         this.deadline = nowNanos + timeout.toNanos();
+        this.refusals = refusals;
     }
 
     /** The line that asks for the answer. */
@@ -30,9 +38,17 @@ public final class Challenge {
         return "auth-challenge " + Hmac.hex(nonce);
     }
 
-    /** Nanoseconds left to answer (may be negative). */
-    public long remaining(long nowNanos) {
-        return deadline - nowNanos;
+    /**
+     * Nanoseconds left to answer (may be negative). The adapters ask this to enforce the deadline,
+     * so the first time it has run out unanswered is where a timeout is counted.
+     */
+    public synchronized long remaining(long nowNanos) {
+        long left = deadline - nowNanos;
+        if (left <= 0 && !spent && !expired) {
+            expired = true;
+            refusals.failed(Refusals.AuthFailure.HMAC_TIMEOUT);
+        }
+        return left;
     }
 
     /** Checks an answer (the text after "/auth "); the challenge is spent whatever it says. */
@@ -42,9 +58,16 @@ public final class Challenge {
         }
         spent = true;
         if (nowNanos > deadline) {
+            if (!expired) {
+                refusals.failed(Refusals.AuthFailure.HMAC_LATE);
+            }
             return Outcome.LATE;
         }
-        return hmac.verify(nonce, hex) ? Outcome.ADMITTED : Outcome.WRONG;
+        if (hmac.verify(nonce, hex)) {
+            return Outcome.ADMITTED;
+        }
+        refusals.failed(Refusals.AuthFailure.HMAC_WRONG);
+        return Outcome.WRONG;
     }
 
     /** The text a client must send to answer this challenge, given the secret: for tests and the client. */

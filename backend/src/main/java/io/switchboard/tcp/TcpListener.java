@@ -2,6 +2,7 @@ package io.switchboard.tcp;
 
 import io.switchboard.config.Settings;
 import io.switchboard.core.Hub;
+import io.switchboard.ops.ConnectionLog;
 import io.switchboard.runtime.Threads;
 import io.switchboard.security.Guard;
 import java.io.IOException;
@@ -60,6 +61,9 @@ public final class TcpListener implements AutoCloseable {
                 String address = socket.getInetAddress().getHostAddress();
                 String refusal = guard.connections().acquire(address);
                 if (refusal != null) {
+                    if (settings.logConnections()) {
+                        ConnectionLog.refused("tcp", address + ":" + socket.getPort(), refusal);
+                    }
                     refuse(socket, refusal);
                     continue;
                 }

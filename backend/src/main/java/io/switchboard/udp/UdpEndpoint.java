@@ -11,8 +11,8 @@ import io.switchboard.core.RateLimit;
 import io.switchboard.core.Side;
 import io.switchboard.render.LineFormat;
 import io.switchboard.runtime.Threads;
-import io.switchboard.security.Challenge;
 import io.switchboard.security.Guard;
+import io.switchboard.security.Refusals;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -67,13 +67,7 @@ public final class UdpEndpoint implements AutoCloseable {
             return size() > REFUSALS_REMEMBERED;
         }
     };
-    // Addresses that were sent a challenge and have not answered it yet (receive thread only).
-    private final Map<InetSocketAddress, Challenge> pending = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Challenge> eldest) {
-            return size() > REFUSALS_REMEMBERED;
-        }
-    };
+    private final UdpHandshake handshake;
     private DatagramChannel channel;
     private ScheduledExecutorService sweeper;
 
@@ -95,6 +89,7 @@ public final class UdpEndpoint implements AutoCloseable {
         this.settings = settings;
         this.hub = hub;
         this.guard = guard;
+        this.handshake = new UdpHandshake(guard, this::send);
     }
 
     /**
@@ -150,6 +145,7 @@ public final class UdpEndpoint implements AutoCloseable {
                 return;
             } catch (IOException | RuntimeException e) {
                 // One bad datagram or a bug in handling it must never stop the endpoint.
+                guard.refusals().dropped(Refusals.UdpDrop.ERROR);
                 log.warn("udp: datagram dropped: {}", e.toString());
             }
         }
@@ -159,11 +155,13 @@ public final class UdpEndpoint implements AutoCloseable {
         long now = System.nanoTime();
         Datagrammer who = members.get(from);
         if (who == null || who.member.gone()) {
-            if (guard.authRequired() && !authenticated(from, new String(bytes, 0, length, StandardCharsets.UTF_8), now)) {
+            if (guard.authRequired() && !handshake.admits(from, new String(bytes, 0, length, StandardCharsets.UTF_8), now)) {
+                guard.refusals().dropped(Refusals.UdpDrop.UNAUTHENTICATED);
                 return;
             }
             who = admit(from, now);
             if (who == null) {
+                guard.refusals().dropped(Refusals.UdpDrop.REFUSED);
                 return;
             }
             if (guard.authRequired()) {
@@ -172,6 +170,7 @@ public final class UdpEndpoint implements AutoCloseable {
         }
         who.lastHeard = now;
         if (!who.budget.tryAcquire(now)) {
+            guard.refusals().dropped(Refusals.UdpDrop.RATE);
             if (!who.warned) {
                 who.warned = true;
                 hub.tell(who.member, new Event.Error("slow down: at most " + settings.udpRate()
@@ -191,43 +190,6 @@ public final class UdpEndpoint implements AutoCloseable {
         }
     }
 
-    /**
-     * The HMAC handshake over datagrams: an unknown address gets a challenge; its answer admits
-     * it or not. Every challenge is answered once; a wrong or late answer means starting over.
-     */
-    private boolean authenticated(InetSocketAddress from, String text, long now) {
-        String line = text.strip();
-        Challenge challenge = pending.get(from);
-        if (challenge == null) {
-            challenge = guard.challenge(now);
-            pending.put(from, challenge);
-            send(from, "-!- " + challenge.line());
-            return false;
-        }
-        if (!line.equals("/auth") && !line.startsWith("/auth ")) {
-            if (challenge.remaining(now) < 0) {
-                pending.remove(from);
-                send(from, "-!- error: authentication timed out; send anything for a new challenge");
-            } else {
-                send(from, "-!- error: " + Challenge.howTo());
-            }
-            return false;
-        }
-        pending.remove(from);
-        switch (challenge.answer(line.substring("/auth".length()), now)) {
-            case ADMITTED -> {
-                send(from, "-!- authenticated");
-                return true;
-            }
-            case LATE -> send(from, "-!- error: authentication timed out; send anything for a new challenge");
-            default -> {
-                log.warn("udp {}: wrong answer to the challenge", from);
-                send(from, "-!- error: authentication failed: that is not the answer to the challenge");
-            }
-        }
-        return false;
-    }
-
     private Datagrammer admit(InetSocketAddress from, long now) {
         if (members.size() >= settings.udpMaxMembers()) {
             // Members that just left may still be saying goodbye; they no longer count.
@@ -237,12 +199,14 @@ public final class UdpEndpoint implements AutoCloseable {
                 }
             }
             if (members.size() >= settings.udpMaxMembers()) {
+                guard.refusals().refused(Refusals.Connection.UDP_MAX_MEMBERS);
                 refuse(from, now, "the server has its maximum of " + settings.udpMaxMembers()
                         + " datagram members; try again later");
                 return null;
             }
         }
         if (perAddress.getOrDefault(from.getAddress(), 0) >= settings.maxPerAddress()) {
+            guard.refusals().refused(Refusals.Connection.UDP_MAX_PER_ADDRESS);
             refuse(from, now, "too many datagram members from " + from.getAddress().getHostAddress()
                     + " (at most " + settings.maxPerAddress() + ")");
             return null;
