@@ -12,6 +12,9 @@ public final class Challenge {
     /** Bytes of randomness per challenge. */
     public static final int NONCE_BYTES = 32;
 
+    // Callers enforce the deadline in milliseconds, so less than one left counts as none.
+    private static final long MILLISECOND = 1_000_000;
+
     /** What answering said. */
     public enum Outcome { ADMITTED, WRONG, LATE, SPENT }
 
@@ -44,7 +47,7 @@ public final class Challenge {
      */
     public synchronized long remaining(long nowNanos) {
         long left = deadline - nowNanos;
-        if (left <= 0 && !spent && !expired) {
+        if (left < MILLISECOND && !spent && !expired) {
             expired = true;
             refusals.failed(Refusals.AuthFailure.HMAC_TIMEOUT);
         }
@@ -57,7 +60,7 @@ public final class Challenge {
             return Outcome.SPENT;
         }
         spent = true;
-        if (nowNanos > deadline) {
+        if (nowNanos > deadline - MILLISECOND) {
             if (!expired) {
                 refusals.failed(Refusals.AuthFailure.HMAC_LATE);
             }
