@@ -30,8 +30,9 @@ import sun.misc.Signal;
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false, usageHelpAutoWidth = true, subcommands = {ClientCommand.class, BenchCommand.class},
         description = {"A chat gateway that puts browsers and raw sockets in the same room.",
-            "Every option can also be set as an environment variable (--tcp-port is SWITCHBOARD_TCP_PORT) or in a",
-            "--config file (tcp-port = 2323). Precedence: command line > environment > config file > defaults."})
+            "Every option can also be set as an environment variable (--tcp-port is",
+            "SWITCHBOARD_TCP_PORT) or in a --config file (tcp-port = 2323).",
+            "Precedence: command line > environment > config file > defaults."})
 public final class Main implements Callable<Integer> {
     private static final String CONFIG = "--config";
     private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";

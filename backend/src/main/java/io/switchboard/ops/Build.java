@@ -16,10 +16,9 @@ public final class Build {
         return value("version");
     }
 
-    /** The abbreviated commit the jar was built from, with {@code -dirty} for uncommitted changes; "unknown" outside git. */
+    /** The abbreviated commit the jar was built from; "unknown" outside git. */
     public static String commit() {
-        String commit = value("commit");
-        return "true".equals(BUILT.getProperty("dirty")) && !commit.equals("unknown") ? commit + "-dirty" : commit;
+        return value("commit");
     }
 
     /** One line for --version and the banner. */
