@@ -25,6 +25,7 @@ public final class ConnectionLog implements Lifecycle {
         this.clock = clock;
     }
 
+    /** Logs "connection opened" with transport, address and nick. */
     @Override
     public void joined(Member member) {
         Peer peer = member.peer();
@@ -32,6 +33,7 @@ public final class ConnectionLog implements Lifecycle {
                 member.nick());
     }
 
+    /** Logs "connection closed" with transport, address, nick, reason and how long it lasted. */
     @Override
     public void left(Member member, String reason) {
         Peer peer = member.peer();

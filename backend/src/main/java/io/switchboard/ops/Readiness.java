@@ -26,6 +26,7 @@ public final class Readiness {
         state = State.DRAINING;
     }
 
+    /** Where the node is now. */
     public State state() {
         return state;
     }
