@@ -183,8 +183,9 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         closed = true;
+        boolean served = readiness.state() == Readiness.State.READY; // a failed start has nobody to drain
         readiness.draining("shutting down");
-        if (hub != null && !settings.drainDelay().isZero()) {
+        if (served && !settings.drainDelay().isZero()) {
             pause(settings.drainDelay()); // /readyz says 503 meanwhile, and the load balancer moves on
         }
         if (hub != null) {
@@ -193,7 +194,9 @@ public final class Gateway implements AutoCloseable {
             udp.close();
             relays.close();
             web.close();
-            metrics.close();
+            if (metrics != null) {
+                metrics.close();
+            }
         }
         writers.shutdown();
     }

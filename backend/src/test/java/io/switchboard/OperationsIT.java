@@ -105,6 +105,16 @@ class OperationsIT {
     }
 
     @Test
+    void aFailedStartDoesNotWaitOutTheDrainDelay() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                JarProcess bad = JarProcess.start("--drain-delay", "600", "--http-port", "0", "--udp-port", "0",
+                        "--history", "memory", "--tcp-port", "" + taken.getLocalPort())) {
+            assertEquals(2, bad.exitCode()); // exitCode() gives up after 30 s, far short of the 600 s delay
+            assertTrue(bad.stderr().get(0).contains("--tcp-port"), bad.stderr().toString());
+        }
+    }
+
+    @Test
     void aConfigFileSetsOptionsTheEnvironmentOverridesItAndAnUnknownKeyIsOneLineAndExit2() throws Exception {
         Path dir = Files.createDirectories(Path.of("target", "it-config"));
         Path toml = Files.writeString(dir.resolve("ops-" + System.nanoTime() + ".toml"), """
