@@ -115,6 +115,9 @@ final class Gatekeeper {
     }
 
     private void requireSignIn(Context ctx) {
+        if (guard.admitsCookie(ctx.cookie(SessionCookie.NAME))) {
+            return; // a signed session keeps working while its address is throttled; only keys wait
+        }
         if (tooManyFailures(ctx.ip())) {
             guard.refusals().loginThrottled();
             throw new io.javalin.http.TooManyRequestsResponse("too many wrong keys from your address; wait a minute");
