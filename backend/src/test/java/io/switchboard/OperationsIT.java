@@ -236,6 +236,31 @@ class OperationsIT {
     }
 
     @Test
+    void webSocketMembersAndRelaySessionsGetTheirLinesToo() throws Exception {
+        try (io.switchboard.testing.UpperServer upper = new io.switchboard.testing.UpperServer();
+                JarProcess gateway = JarProcess.start(args("--relay", "upper=" + upper.target("upper").uri()))
+                        .awaitBanner()) {
+            WsClient web = new WsClient(gateway.httpPort(), "/ws?format=json&nick=webby").awaitAdmitted();
+            awaitStderr(gateway, "connection opened transport=ws address=127.0.0.1:");
+            web.close();
+            awaitStderr(gateway, "connection closed transport=ws");
+            try (io.switchboard.testing.RelayClient relay = io.switchboard.testing.RelayClient.open(gateway.httpPort(),
+                    "/relay/upper?mode=lines")) {
+                relay.send("hello");
+                relay.awaitText("HELLO");
+                awaitStderr(gateway, "connection opened transport=relay address=127.0.0.1:");
+                relay.closeNormally("done");
+                relay.awaitClose();
+            }
+            awaitStderr(gateway, "connection closed transport=relay");
+            String closed = gateway.stderr().stream().filter(l -> l.contains("connection closed transport=relay"))
+                    .findFirst().orElseThrow();
+            assertTrue(closed.matches(".* address=127\\.0\\.0\\.1:\\d+ target=upper code=1000 reason=\"done\""
+                    + " duration=\\d+\\.\\ds"), closed);
+        }
+    }
+
+    @Test
     void theJarKeepsEverySqliteNativeAndStaysUnder25MiB() throws Exception {
         Path jar = JarProcess.jar();
         assertTrue(Files.size(jar) <= 25L * 1024 * 1024, "the jar is " + Files.size(jar) + " bytes");

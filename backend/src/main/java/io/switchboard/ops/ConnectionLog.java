@@ -6,6 +6,8 @@ import io.switchboard.core.Peer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,30 @@ public final class ConnectionLog implements Lifecycle {
     /** A connection turned away before it became a member (a cap was reached). */
     public static void refused(String transport, String address, String reason) {
         log.info("connection refused transport={} address={} reason=\"{}\"", transport, address, reason);
+    }
+
+    /** The same lines for relay sessions, which are connections but not members: target instead of nick. */
+    public static final class Relays {
+        private record Open(String address, String target, long since) {
+        }
+
+        private final Map<String, Open> open = new ConcurrentHashMap<>();
+
+        /** A relay session {@code id} from {@code address} to {@code target} is open. */
+        public void opened(String id, String address, String target) {
+            open.put(id, new Open(address, target, System.nanoTime()));
+            log.info("connection opened transport=relay address={} target={}", address, target);
+        }
+
+        /** The relay session {@code id} ended with this WebSocket close code; nothing if it never opened. */
+        public void closed(String id, int code, String reason) {
+            Open session = open.remove(id);
+            if (session != null) {
+                log.info("connection closed transport=relay address={} target={} code={} reason=\"{}\" duration={}",
+                        session.address(), session.target(), code, withoutUserText(reason),
+                        seconds(Duration.ofNanos(System.nanoTime() - session.since())));
+            }
+        }
     }
 
     private static String withoutUserText(String reason) {

@@ -68,7 +68,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.exception(HttpResponseException.class,
                     (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
             gate.register(config.routes); // first: its upgrade and API checks cover the relay too
-            RelaySocket.register(config.routes, relays, guard.connections()); // before api: Javalin matches routes in declared order
+            RelaySocket.register(config.routes, relays, guard.connections(), settings.logConnections()); // before api: Javalin matches routes in declared order
             config.routes.get("/", ctx -> {
                 if (gate.signedIn(ctx)) {
                     ctx.html(page());
