@@ -73,8 +73,13 @@ public final class ConnectionLog implements Lifecycle {
         }
     }
 
+    /** A /quit reason is reduced to "quit"; a browser's close reason is kept on one line and short (no log forging). */
     private static String withoutUserText(String reason) {
-        return reason == null ? "" : reason.startsWith("quit") ? "quit" : reason.replace('"', '\'');
+        if (reason == null) {
+            return "";
+        }
+        String line = reason.startsWith("quit") ? "quit" : reason.replaceAll("\\p{Cntrl}", " ").replace('"', '\'');
+        return line.length() > 120 ? line.substring(0, 120) + "..." : line;
     }
 
     private static String seconds(Duration d) {
