@@ -174,6 +174,9 @@ class OperationsIT {
             try (LineClient term = new LineClient(tcp).awaitAdmitted()) {
                 term.send("/quit");
             }
+            int http = Integer.parseInt(browser.replaceFirst(".*:(\\d+)/$", "$1"));
+            String page = get(http, "/").body();
+            assertTrue(page.contains("telnet " + host + " " + tcp), "the page's join box shows " + host);
         }
         try (JarProcess v6 = JarProcess.start(args("--bind", "::1"))) {
             String browser = v6.awaitOutput("browser:");
