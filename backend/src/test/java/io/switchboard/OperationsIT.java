@@ -83,6 +83,13 @@ class OperationsIT {
             HttpResponse<String> ready = get(gateway.httpPort(), "/readyz");
             assertEquals(200, ready.statusCode());
             assertEquals("ready", WsClient.parse(ready.body()).path("status").asText());
+            // The shaded jar serves the text format without protobuf and the JVM binders without the others.
+            io.switchboard.testing.Scrape metrics = io.switchboard.testing.Scrape.parse(
+                    get(gateway.httpPort(), "/metrics").body());
+            assertEquals(1.0, metrics.value("switchboard_ready"));
+            assertEquals(1.0, metrics.value("switchboard_members", "transport", "tcp"));
+            assertTrue(metrics.has("jvm_gc_memory_allocated_bytes_total") && metrics.has("process_files_open_files"));
+            assertTrue(metrics.has("switchboard_build_info", "version", System.getProperty("switchboard.version")));
             gateway.terminate();
             HttpResponse<String>[] last = new HttpResponse[1];
             Waits.until(() -> {
