@@ -122,7 +122,7 @@ class UdpTest {
 
     @Test
     void pingKeepsAMemberAliveAndQuitLeavesAtOnce() throws Exception {
-        start(Settings.forTests().udp(Duration.ofMillis(600), 100, 1_000_000)); // this test is not about the rate limit
+        start(Settings.forTests().udp(Duration.ofMillis(600), 100, 1_000_000)); // pings here are paced only by the answers
         try (LineClient term = server.line(); UdpClient dgram = udp()) {
             term.awaitContaining("welcome");
             dgram.send("/nick pinger");
