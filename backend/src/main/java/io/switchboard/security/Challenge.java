@@ -47,11 +47,21 @@ public final class Challenge {
      */
     public synchronized long remaining(long nowNanos) {
         long left = deadline - nowNanos;
-        if (left < MILLISECOND && !spent && !expired) {
+        if (left < MILLISECOND) {
+            expire();
+        }
+        return left;
+    }
+
+    /**
+     * The adapter gave up waiting (its deadline timer fired): counts this unanswered challenge as
+     * timed out, once. An adapter that polls {@link #remaining} instead need not call it.
+     */
+    public synchronized void expire() {
+        if (!spent && !expired) {
             expired = true;
             refusals.failed(Refusals.AuthFailure.HMAC_TIMEOUT);
         }
-        return left;
     }
 
     /** Checks an answer (the text after "/auth "); the challenge is spent whatever it says. */
