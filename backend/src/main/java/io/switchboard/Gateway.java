@@ -8,6 +8,10 @@ import io.switchboard.core.History;
 import io.switchboard.core.HubLimits;
 import io.switchboard.core.MemoryHistory;
 import io.switchboard.history.SqliteHistory;
+import io.switchboard.ops.Addresses;
+import io.switchboard.ops.ConnectionLog;
+import io.switchboard.ops.Metrics;
+import io.switchboard.ops.Readiness;
 import io.switchboard.relay.RelayRegistry;
 import io.switchboard.render.RelayConsole;
 import io.switchboard.render.Page;
@@ -22,8 +26,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.function.LongSupplier;
 
 /**
  * One running gateway: the hub and every way in, built from {@link Settings}. Creating it
@@ -38,6 +44,8 @@ public final class Gateway implements AutoCloseable {
     private UdpEndpoint udp;
     private WebServer web;
     private RelayRegistry relays;
+    private Metrics metrics;
+    private final Readiness readiness = new Readiness();
     private boolean closed;
 
     /** Remembers the settings; nothing is opened or bound until {@link #start}. */
@@ -51,6 +59,7 @@ public final class Gateway implements AutoCloseable {
      */
     public Gateway start() {
         Backplane backplane = Backplane.NONE;
+        LongSupplier linkLosses = null;
         History history;
         if (settings.cluster().enabled()) {
             // In a cluster the rooms' streams in Redis are the history; --history is not used.
@@ -63,17 +72,22 @@ public final class Gateway implements AutoCloseable {
                 throw new StartupException(e.getMessage() + " (--cluster)", e);
             }
             backplane = cluster;
+            linkLosses = cluster::linkLosses;
             history = cluster.history();
         } else {
             history = openHistory();
         }
         hub = new Hub(new HubLimits(settings.maxLines(), settings.replay(), 200, settings.shutdownGrace(),
                 settings.messageRate(), settings.maxRooms()), writers, Clock.systemUTC(), history, backplane);
+        if (settings.logConnections()) {
+            hub.stats().watch(new ConnectionLog(Clock.systemUTC()));
+        }
         Guard guard = new Guard(settings);
         tcp = new TcpListener(settings, hub, guard);
         udp = new UdpEndpoint(settings, hub, guard);
         relays = new RelayRegistry(settings.relay(), settings.maxFrameBytes());
-        web = new WebServer(settings, hub, guard, writers, this::pageValues, relays);
+        metrics = new Metrics(hub, relays, guard.refusals(), readiness, linkLosses);
+        web = new WebServer(settings, hub, guard, writers, this::pageValues, relays, metrics, readiness);
         try {
             tcp.start();
         } catch (IOException e) {
@@ -94,6 +108,7 @@ public final class Gateway implements AutoCloseable {
             close();
             throw StartupException.port("HTTP", settings.bind(), settings.httpPort(), "--http-port", e);
         }
+        readiness.ready();
         return this;
     }
 
@@ -136,10 +151,19 @@ public final class Gateway implements AutoCloseable {
         return hub;
     }
 
-    /** The host to print in join commands: the bind address, or loopback when bound to all. */
+    /** The hosts to print in join commands, most useful first: --public-host, or the addresses people can reach. */
+    public List<String> displayHosts() {
+        return Addresses.reachable(settings.bind(), settings.publicHost());
+    }
+
+    /** The first of {@link #displayHosts}. */
     public String displayHost() {
-        String bind = settings.bind();
-        return bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+        return displayHosts().get(0);
+    }
+
+    /** starting, ready or draining: what /readyz says. */
+    public Readiness readiness() {
+        return readiness;
     }
 
     private Map<String, String> pageValues() {
@@ -159,14 +183,30 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         closed = true;
+        boolean served = readiness.state() == Readiness.State.READY; // a failed start has nobody to drain
+        readiness.draining("shutting down");
+        if (served && !settings.drainDelay().isZero()) {
+            pause(settings.drainDelay()); // /readyz says 503 meanwhile, and the load balancer moves on
+        }
         if (hub != null) {
             hub.shutdown("server shutting down", settings.shutdownGrace()); // also flushes the history
             tcp.close();
             udp.close();
             relays.close();
             web.close();
+            if (metrics != null) {
+                metrics.close();
+            }
         }
         writers.shutdown();
+    }
+
+    private static void pause(java.time.Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stop draining and shut down now
+        }
     }
 
     /** A start-up failure with a one-line message for the operator. */

@@ -3,31 +3,44 @@ package io.switchboard;
 import io.switchboard.bench.BenchCommand;
 import io.switchboard.client.ClientCommand;
 import io.switchboard.config.ClusterSettings;
+import io.switchboard.config.OptionDefaults;
 import io.switchboard.config.RelaySettings;
-import io.switchboard.config.RelayTarget;
 import io.switchboard.config.SecretFile;
 import io.switchboard.config.Settings;
-import io.switchboard.runtime.Threads;
+import io.switchboard.ops.Banner;
+import io.switchboard.ops.Build;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
-/** The command line: serves the gateway (the default), or {@code client}, or {@code bench}. Every option also reads SWITCHBOARD_*. */
-@Command(name = "switchboard", mixinStandardHelpOptions = true, version = "switchboard 0.1.0",
+/**
+ * The command line: serves the gateway (the default), or {@code client}, or {@code bench}. Every option
+ * also reads SWITCHBOARD_* and, for the gateway, a --config file.
+ */
+@Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false, usageHelpAutoWidth = true, subcommands = {ClientCommand.class, BenchCommand.class},
         description = {"A chat gateway that puts browsers and raw sockets in the same room.",
-            "Every option can also be set as an environment variable: --tcp-port is SWITCHBOARD_TCP_PORT."})
+            "Every option can also be set as an environment variable (--tcp-port is",
+            "SWITCHBOARD_TCP_PORT) or in a --config file (tcp-port = 2323).",
+            "Precedence: command line > environment > config file > defaults."})
 public final class Main implements Callable<Integer> {
+    private static final String CONFIG = "--config";
+    private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+
+    @Option(names = CONFIG, paramLabel = "FILE",
+            description = "Reads options from a .properties or .toml file: keys are option names without the dashes"
+                    + " (tcp-port = 2323; lists as TOML arrays or comma-separated); an unknown key is an error.")
+    Path config;
 
     @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 opens it to the LAN).")
@@ -164,15 +177,37 @@ public final class Main implements Callable<Integer> {
             description = "Serve the page, WebSockets and API under this path, e.g. /chat, for a reverse proxy that"
                     + " passes its prefix on (one that strips it needs nothing: the page's links are relative).")
     String basePath;
+    @Option(names = "--public-host", paramLabel = "HOST",
+            description = "The name people reach this gateway by (e.g. behind NAT or a proxy), shown in the banner and"
+                    + " the page's join commands (default: the addresses it listens on).")
+    String publicHost;
+
+    @Option(names = "--log-level", defaultValue = "info", paramLabel = "LEVEL",
+            description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    @Option(names = "--log-connections", defaultValue = "true", arity = "1", paramLabel = "true|false",
+            description = "One INFO line per connection opened and closed (default: ${DEFAULT-VALUE}).")
+    boolean logConnections;
+
+    @Option(names = "--drain-delay", defaultValue = "0", paramLabel = "SECONDS",
+            description = "On SIGTERM, /readyz answers 503 for this long before members are told, so a load balancer"
+                    + " stops sending new ones (default: ${DEFAULT-VALUE}).")
+    int drainDelay;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(run(args, System.getenv()));
     }
 
     /** Runs the command line and returns the exit code (2 for any usage or start-up problem). */
-    static int run(String[] args) {
+    static int run(String[] args, Map<String, String> environment) {
         CommandLine cli = new CommandLine(new Main());
-        cli.setDefaultValueProvider(Main::fromEnvironment);
+        try {
+            cli.setDefaultValueProvider(OptionDefaults.load(cli.getCommandSpec(), CONFIG, args, environment));
+        } catch (IllegalArgumentException e) {
+            System.err.println("switchboard: " + e.getMessage());
+            return 2;
+        }
         cli.setParameterExceptionHandler((e, argv) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("switchboard: " + e.getMessage() + " (see --help)");
@@ -212,10 +247,17 @@ public final class Main implements Callable<Integer> {
                     .cluster(ClusterSettings.parse(cluster, node, Duration.ofMillis((long) (clusterTtl * 1000)),
                             historyKeep))
                     .basePath(basePath)
+                    .publicHost(publicHost)
+                    .logging(logLevel, logConnections)
+                    .drainDelay(Duration.ofSeconds(drainDelay))
                     .build();
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard: " + e.getMessage());
             return 2;
+        }
+        // Before the first logger exists: slf4j-simple reads its level once. A -D flag wins over the default.
+        if (System.getProperty(LOG_LEVEL_PROPERTY) == null || !settings.logLevel().equals("info")) {
+            System.setProperty(LOG_LEVEL_PROPERTY, settings.logLevel());
         }
         Gateway gateway = new Gateway(settings);
         try {
@@ -229,7 +271,7 @@ public final class Main implements Callable<Integer> {
         // and an orderly stop (members told, output flushed) is a success.
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        banner(gateway, settings);
+        Banner.print(System.out, gateway, settings);
         try {
             stop.await();
         } catch (InterruptedException e) {
@@ -240,38 +282,11 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    private static void banner(Gateway gateway, Settings settings) {
-        String host = gateway.displayHost();
-        System.out.printf(Locale.ROOT, "Switchboard is up (%s)%n"
-                + "  browser:  http://%s:%d%s/%n"
-                + "  telnet:   telnet %s %d%n"
-                + "  netcat:   nc %s %d%n"
-                + "  udp:      nc -u %s %d%n",
-                Threads.describe(), host, gateway.httpPort(), settings.basePath(), host, gateway.tcpPort(), host,
-                gateway.tcpPort(),
-                host, gateway.udpPort());
-        for (RelayTarget target : settings.relay().targets()) {
-            System.out.printf(Locale.ROOT, "  relay:    ws://%s:%d%s/relay/%s -> %s%n", host, gateway.httpPort(),
-                    settings.basePath(), target.name(), target.uri());
+    /** --version: what the jar was built from. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {Build.describe()};
         }
-        if (settings.cluster().enabled()) {
-            System.out.printf(Locale.ROOT, "  cluster:  %s%n", settings.cluster());
-        }
-        if (settings.secret() != null) {
-            System.out.printf(Locale.ROOT, "Authentication is on: browsers ask for the access key; native clients"
-                    + " answer the HMAC challenge:%n  java -jar switchboard.jar client %s %d --secret-file FILE%n",
-                    host, gateway.tcpPort());
-        }
-        System.out.println("Ctrl-C stops it.");
-        System.out.flush();
-    }
-
-    /** SWITCHBOARD_TCP_PORT for --tcp-port, and so on; null falls back to the annotated default. */
-    private static String fromEnvironment(ArgSpec arg) {
-        if (arg instanceof OptionSpec option && option.longestName().startsWith("--")) {
-            String name = "SWITCHBOARD_" + option.longestName().substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
-            return System.getenv(name);
-        }
-        return null;
     }
 }

@@ -57,6 +57,7 @@ public final class Bench {
                 .connections(Math.max(10_000, members * 2), Math.max(50, members * 2))
                 .maxRooms(Math.max(1000, plan.rooms() + 10))
                 .cluster(cluster)
+                .logging("info", false) // a line per bench member would drown the figures
                 .build();
     }
 

@@ -61,6 +61,7 @@ final class RelayEcho {
                     .connections(Math.max(10_000, sessions * 2), Math.max(50, sessions * 2))
                     .relay(RelaySettings.parse(List.of("echo=tcp://127.0.0.1:" + echo.port()), sessions + 10,
                             sessions + 10, Duration.ofMinutes(5)))
+                    .logging("info", false) // a line per bench member would drown the figures
                     .build();
             Gateway gateway = new Gateway(settings).start();
             try {

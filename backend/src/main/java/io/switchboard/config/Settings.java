@@ -35,12 +35,18 @@ import java.util.Objects;
  * @param cluster         the shared Redis of a cluster ({@link ClusterSettings#NONE}: a single node)
  * @param basePath        the path the page and everything under it are served from ("" for the root,
  *                        else like "/chat"), for a reverse proxy that passes its prefix through
+ * @param publicHost      the host name users reach the gateway by, for the banner and the page; null: the addresses
+ * @param logLevel        error, warn, info, debug or trace
+ * @param logConnections  one INFO line per connection opened and closed
+ * @param drainDelay      after SIGTERM, how long /readyz says 503 before members are told
  */
 public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int maxLineBytes, int maxFrameBytes,
         int maxLines, int outboxEvents, long outboxBytes, int replay, Duration shutdownGrace, Duration udpIdle,
         int udpMaxMembers, int udpRate, String history, int historyKeep, Duration historyMaxAge, String secret,
         Duration authTimeout, java.util.List<String> allowOrigins, int maxConnections, int maxPerAddress,
-        int messageRate, int maxRooms, RelaySettings relay, ClusterSettings cluster, String basePath) {
+        int messageRate, int maxRooms, RelaySettings relay, ClusterSettings cluster, String basePath,
+        String publicHost, String logLevel, boolean logConnections, Duration drainDelay) {
+    private static final java.util.List<String> LOG_LEVELS = java.util.List.of("error", "warn", "info", "debug", "trace");
 
     public Settings {
         if (bind == null || bind.isBlank()) {
@@ -86,6 +92,16 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
             throw new IllegalArgumentException("--base-path takes a path like /chat (letters, digits, . _ ~ -), not "
                     + basePath);
         }
+        if (publicHost != null && !publicHost.matches("[\\p{L}\\p{N}.:\\[\\]_-]+")) {
+            throw new IllegalArgumentException("--public-host takes a host name or address, like chat.example.org, not "
+                    + publicHost);
+        }
+        logLevel = logLevel.toLowerCase(java.util.Locale.ROOT);
+        if (!LOG_LEVELS.contains(logLevel)) {
+            throw new IllegalArgumentException("--log-level must be one of " + String.join(", ", LOG_LEVELS) + ", not "
+                    + logLevel);
+        }
+        atLeast("--drain-delay", drainDelay.toMillis(), 0);
     }
 
     /** Never shows the secret: settings may end up in a log. */
@@ -156,6 +172,10 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         private RelaySettings relay = RelaySettings.NONE;
         private ClusterSettings cluster = ClusterSettings.NONE;
         private String basePath = "";
+        private String publicHost;
+        private String logLevel = "info";
+        private boolean logConnections = true;
+        private Duration drainDelay = Duration.ZERO;
 
         public Builder bind(String value) {
             bind = value;
@@ -254,11 +274,30 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
             return this;
         }
 
+        /** The host name people use to reach the gateway (null: its own addresses). */
+        public Builder publicHost(String host) {
+            publicHost = host == null || host.isBlank() ? null : host.strip();
+            return this;
+        }
+
+        /** The log level, and whether each connection gets a line when it opens and closes. */
+        public Builder logging(String level, boolean connections) {
+            logLevel = level;
+            logConnections = connections;
+            return this;
+        }
+
+        /** How long /readyz says 503 after SIGTERM before members are told to go. */
+        public Builder drainDelay(Duration value) {
+            drainDelay = value;
+            return this;
+        }
+
         public Settings build() {
             return new Settings(bind, httpPort, tcpPort, udpPort, maxLineBytes, maxFrameBytes, maxLines, outboxEvents,
                     outboxBytes, replay, shutdownGrace, udpIdle, udpMaxMembers, udpRate, history, historyKeep,
                     historyMaxAge, secret, authTimeout, allowOrigins, maxConnections, maxPerAddress, messageRate,
-                    maxRooms, relay, cluster, basePath);
+                    maxRooms, relay, cluster, basePath, publicHost, logLevel, logConnections, drainDelay);
         }
     }
 }

@@ -160,6 +160,7 @@ public final class Hub {
                 member.deliver(new Envelope(error(problem)));
             }
         }
+        stats.lifecycle().joined(member);
         return member;
     }
 
@@ -177,6 +178,7 @@ public final class Hub {
             tell(member, error("slow down: at most " + limits.rate() + " messages a second; this one was dropped"));
         }
         if (refused > 0) {
+            stats.throttled();
             if (refused > limits.rate() * 10) { // still flooding after being told: out
                 drop(member, "flooding: kept sending after being told to slow down");
             }
@@ -229,13 +231,16 @@ public final class Hub {
     /** The member leaves on its own (quit, clean close): the room is told, its output is flushed. */
     public void leave(Member member, String reason) {
         if (remove(member, reason)) {
+            stats.lifecycle().left(member, reason);
             member.outbox().finish(new Envelope(notice("bye")), Ending.NORMAL, null, limits.dropGrace());
         }
     }
 
     /** The member's connection is gone (reset, EOF, write failure): nothing more can reach it. */
     public void vanished(Member member, String reason) {
-        remove(member, reason);
+        if (remove(member, reason)) {
+            stats.lifecycle().left(member, reason);
+        }
         member.outbox().abort();
     }
 
@@ -243,6 +248,7 @@ public final class Hub {
     public void drop(Member member, String reason) {
         if (remove(member, reason)) {
             stats.dropped(reason);
+            stats.lifecycle().left(member, reason);
             member.outbox().finish(new Envelope(error("disconnected: " + reason)), Ending.DROPPED, reason,
                     limits.dropGrace());
         }
@@ -309,7 +315,9 @@ public final class Hub {
         Envelope last = new Envelope(notice(notice));
         List<CompletableFuture<Void>> closed = new ArrayList<>();
         for (Member m : everyone) {
-            m.markGone();
+            if (m.markGone()) {
+                stats.lifecycle().left(m, notice);
+            }
             m.outbox().finish(last, Ending.SHUTDOWN, notice, grace);
             closed.add(m.outbox().closed());
         }

@@ -57,10 +57,12 @@ public final class Outbox<T> {
     private int queuedEvents;
     private long queuedBytes;
     private boolean draining;
+    private long firstQueued; // System.nanoTime() when the queue last went from empty to not
     private Ending ending = Ending.NORMAL;
     private String closeReason; // set by finish: the drainer closes once everything before it is written
 
     private ArrayList<T> batch = new ArrayList<>(); // the current drainer's, swapped with queue
+    private long batchQueued; // the drainer's: when its batch's first payload was queued
     private final AtomicInteger state = new AtomicInteger(OPEN);
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile Consumer<String> onFailure = reason -> { };
@@ -125,6 +127,9 @@ public final class Outbox<T> {
                 return REFUSED;
             }
             if (queuedEvents < maxEvents && queuedBytes + size <= maxBytes) {
+                if (queue.isEmpty()) {
+                    firstQueued = System.nanoTime(); // one clock read per batch, not per payload
+                }
                 queue.add(payload);
                 queuedEvents++;
                 queuedBytes += size;
@@ -180,6 +185,9 @@ public final class Outbox<T> {
                 queue.clear();
             }
             if (last != null) {
+                if (queue.isEmpty()) {
+                    firstQueued = System.nanoTime();
+                }
                 queue.add(last);
                 queuedEvents++;
                 queuedBytes += format.size(last);
@@ -248,6 +256,7 @@ public final class Outbox<T> {
                         ArrayList<T> next = queue;
                         queue = batch;
                         batch = next;
+                        batchQueued = firstQueued;
                     }
                 }
                 if (reason != null) {
@@ -302,6 +311,7 @@ public final class Outbox<T> {
             Stats counters = stats;
             if (counters != null && written > 0) {
                 counters.delivered(written, writtenBytes);
+                counters.waited(System.nanoTime() - batchQueued);
             }
             // A burst leaves a big array behind; give it back rather than keep it for every member.
             batch = size > 256 ? new ArrayList<>() : batch;

@@ -13,13 +13,14 @@ public final class Guard {
     private final SessionCookie cookies;
     private final OriginPolicy origins;
     private final ConnectionLimits connections;
+    private final Refusals refusals = new Refusals();
 
     public Guard(Settings settings) {
         this.settings = settings;
         this.hmac = settings.secret() == null ? null : new Hmac(settings.secret());
         this.cookies = hmac == null ? null : new SessionCookie(hmac);
         this.origins = new OriginPolicy(settings.allowOrigins());
-        this.connections = new ConnectionLimits(settings.maxConnections(), settings.maxPerAddress());
+        this.connections = new ConnectionLimits(settings.maxConnections(), settings.maxPerAddress(), refusals);
     }
 
     /** True when every way in must authenticate. */
@@ -29,7 +30,7 @@ public final class Guard {
 
     /** A new challenge for a client that must authenticate (only when {@link #authRequired}). */
     public Challenge challenge(long nowNanos) {
-        return new Challenge(hmac, settings.authTimeout(), nowNanos);
+        return new Challenge(hmac, settings.authTimeout(), nowNanos, refusals);
     }
 
     /** True when a browser's session cookie lets it in (always, when authentication is off). */
@@ -53,5 +54,10 @@ public final class Guard {
 
     public ConnectionLimits connections() {
         return connections;
+    }
+
+    /** What every way in turned away, for /metrics. */
+    public Refusals refusals() {
+        return refusals;
     }
 }

@@ -215,6 +215,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
     /** The deadline passed with the challenge unanswered: closed whatever the client does. */
     private void late() {
         if (challenge != null) {
+            challenge.expire(); // counted as a timeout, once
             reject("authentication timed out after " + Durations.human(settings.authTimeout()));
         }
     }

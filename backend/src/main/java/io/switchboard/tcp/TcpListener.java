@@ -14,6 +14,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.config.Settings;
 import io.switchboard.core.Hub;
+import io.switchboard.ops.ConnectionLog;
 import io.switchboard.runtime.EventLoops;
 import io.switchboard.security.Guard;
 import java.io.IOException;
@@ -80,6 +81,9 @@ public final class TcpListener implements AutoCloseable {
         String address = channel.remoteAddress().getAddress().getHostAddress();
         String refusal = guard.connections().acquire(address);
         if (refusal != null) {
+            if (settings.logConnections()) {
+                ConnectionLog.refused("tcp", address + ":" + channel.remoteAddress().getPort(), refusal);
+            }
             refuse(channel, refusal);
             return;
         }

@@ -45,6 +45,7 @@ final class UdpAuth {
         }
         if (!line.equals("/auth") && !line.startsWith("/auth ")) {
             if (challenge.remaining(now) < 0) {
+                log.warn("udp {}: authentication timed out", from);
                 pending.remove(from);
                 reply.accept(from, "-!- error: authentication timed out; send anything for a new challenge");
             } else {
@@ -58,7 +59,10 @@ final class UdpAuth {
                 reply.accept(from, "-!- authenticated");
                 return true;
             }
-            case LATE -> reply.accept(from, "-!- error: authentication timed out; send anything for a new challenge");
+            case LATE -> {
+                log.warn("udp {}: answered the challenge too late", from);
+                reply.accept(from, "-!- error: authentication timed out; send anything for a new challenge");
+            }
             default -> {
                 log.warn("udp {}: wrong answer to the challenge", from);
                 reply.accept(from, "-!- error: authentication failed: that is not the answer to the challenge");

@@ -24,6 +24,7 @@ import io.switchboard.core.Side;
 import io.switchboard.render.LineFormat;
 import io.switchboard.runtime.EventLoops;
 import io.switchboard.security.Guard;
+import io.switchboard.security.Refusals;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -149,6 +150,7 @@ public final class UdpEndpoint implements AutoCloseable {
             received(packet.sender(), bytes, bytes.length);
         } catch (RuntimeException e) {
             // One bad datagram or a bug in handling it must never stop the endpoint.
+            guard.refusals().dropped(Refusals.UdpDrop.ERROR);
             log.warn("udp: datagram dropped: {}", e.toString());
         }
     }
@@ -158,10 +160,12 @@ public final class UdpEndpoint implements AutoCloseable {
         Datagrammer who = members.get(from);
         if (who == null || who.member.gone()) {
             if (guard.authRequired() && !auth.authenticated(from, new String(bytes, 0, length, StandardCharsets.UTF_8), now)) {
+                guard.refusals().dropped(Refusals.UdpDrop.UNAUTHENTICATED);
                 return;
             }
             who = admit(from, now);
             if (who == null) {
+                guard.refusals().dropped(Refusals.UdpDrop.REFUSED);
                 return;
             }
             if (guard.authRequired()) {
@@ -170,6 +174,7 @@ public final class UdpEndpoint implements AutoCloseable {
         }
         who.lastHeard = now;
         if (!who.budget.tryAcquire(now)) {
+            guard.refusals().dropped(Refusals.UdpDrop.RATE);
             if (!who.warned) {
                 who.warned = true;
                 hub.tell(who.member, new Event.Error("slow down: at most " + settings.udpRate()
@@ -198,12 +203,14 @@ public final class UdpEndpoint implements AutoCloseable {
                 }
             }
             if (members.size() >= settings.udpMaxMembers()) {
+                guard.refusals().refused(Refusals.Connection.UDP_MAX_MEMBERS);
                 refuse(from, now, "the server has its maximum of " + settings.udpMaxMembers()
                         + " datagram members; try again later");
                 return null;
             }
         }
         if (perAddress.getOrDefault(from.getAddress(), 0) >= settings.maxPerAddress()) {
+            guard.refusals().refused(Refusals.Connection.UDP_MAX_PER_ADDRESS);
             refuse(from, now, "too many datagram members from " + from.getAddress().getHostAddress()
                     + " (at most " + settings.maxPerAddress() + ")");
             return null;

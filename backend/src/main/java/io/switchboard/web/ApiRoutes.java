@@ -12,6 +12,7 @@ import io.switchboard.core.Names;
 import io.switchboard.core.Posted;
 import io.switchboard.core.RoomInfo;
 import io.switchboard.ops.Metrics;
+import io.switchboard.ops.Readiness;
 import io.switchboard.relay.RelayRegistry;
 import io.switchboard.render.JsonFormat;
 import java.nio.charset.StandardCharsets;
@@ -32,15 +33,18 @@ final class ApiRoutes {
     private final Hub hub;
     private final Settings settings;
     private final Metrics metrics;
+    private final Readiness readiness;
 
-    ApiRoutes(Hub hub, Settings settings, RelayRegistry relays) {
+    ApiRoutes(Hub hub, Settings settings, RelayRegistry relays, Metrics metrics, Readiness readiness) {
         this.hub = hub;
         this.settings = settings;
-        this.metrics = new Metrics(hub, relays);
+        this.metrics = metrics;
+        this.readiness = readiness;
     }
 
     void register(RoutesConfig routes) {
         routes.get("/healthz", this::health);
+        routes.get("/readyz", this::ready);
         routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
         routes.get("/api/rooms", this::rooms);
@@ -51,9 +55,11 @@ final class ApiRoutes {
         routes.post("/api/*", ctx -> error(ctx, 404, "no such API endpoint: " + ctx.path()));
     }
 
+    /** Live: the process answers. 200 while it serves at all, draining included. */
     private void health(Context ctx) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "ok");
+        body.put("state", readiness.state().name().toLowerCase(java.util.Locale.ROOT));
         body.put("members", hub.size());
         body.put("rooms", hub.rooms().size());
         body.put("historyLag", hub.history().lag());
@@ -62,6 +68,25 @@ final class ApiRoutes {
             body.put("cluster", hub.degraded() ? "degraded" : "linked"); // still serving either way
         }
         ctx.json(body);
+    }
+
+    /**
+     * Ready: give this node new members. 503 while starting or draining, with why. A degraded
+     * cluster link is reported but stays 200: when Redis is down for every node, failing them all
+     * would take the whole service out of the balancer, and a degraded node still serves.
+     */
+    private void ready(Context ctx) {
+        Readiness.State state = readiness.state();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", state.name().toLowerCase(java.util.Locale.ROOT));
+        if (state != Readiness.State.READY) {
+            body.put("reason", readiness.reason());
+        }
+        if (!hub.node().isEmpty()) {
+            body.put("node", hub.node());
+            body.put("cluster", hub.degraded() ? "degraded" : "linked");
+        }
+        ctx.status(state == Readiness.State.READY ? 200 : 503).json(body);
     }
 
     private void rooms(Context ctx) {

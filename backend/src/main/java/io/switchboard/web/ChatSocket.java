@@ -14,6 +14,7 @@ import io.switchboard.core.Member;
 import io.switchboard.core.Outbox;
 import io.switchboard.core.Peer;
 import io.switchboard.core.Side;
+import io.switchboard.ops.ConnectionLog;
 import io.switchboard.security.Guard;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,6 +85,9 @@ final class ChatSocket implements AutoCloseable {
         String ip = Remote.ip(ctx.session.getRemoteSocketAddress());
         String refusal = guard.connections().acquire(ip);
         if (refusal != null) {
+            if (settings.logConnections()) {
+                ConnectionLog.refused("ws", Remote.ipAndPort(ctx.session.getRemoteSocketAddress()), refusal);
+            }
             ctx.closeSession(1013, refusal); // "try again later", with why
             return;
         }

@@ -6,8 +6,11 @@ import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.UnauthorizedResponse;
 import io.switchboard.render.Page;
 import io.switchboard.security.Guard;
+import io.switchboard.security.Refusals;
 import io.switchboard.security.SessionCookie;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The web side's door: the access-key login that gives a browser its signed session cookie,
@@ -15,6 +18,7 @@ import java.util.Map;
  * or a script's {@code Authorization: Bearer <key>}; and the Origin of upgrades).
  */
 final class Gatekeeper {
+    private static final Logger log = LoggerFactory.getLogger(Gatekeeper.class);
     private static final int FAILURES_ALLOWED = 5;
     private static final long FAILURE_WINDOW_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
 
@@ -36,6 +40,7 @@ final class Gatekeeper {
         routes.wsBeforeUpgrade(this::beforeUpgrade);
         routes.before("/api/*", this::requireSignIn);
         routes.before("/fragments/*", this::requireSignIn);
+        routes.before("/metrics", this::requireSignIn); // the numbers say who is on; /healthz and /readyz stay open
     }
 
     /** True when the request may see the chat: authentication is off, or it carries a valid session. */
@@ -59,11 +64,14 @@ final class Gatekeeper {
         }
         String ip = ctx.ip();
         if (tooManyFailures(ip)) {
+            guard.refusals().loginThrottled();
             ctx.status(429);
             loginPage(ctx, "Too many wrong keys from your address; wait a minute and try again.");
             return;
         }
         if (!guard.admitsKey(ctx.formParam("key"))) {
+            guard.refusals().failed(Refusals.AuthFailure.LOGIN_WRONG);
+            log.warn("web {}: wrong access key at /login", ip);
             recordFailure(ip);
             ctx.status(401);
             loginPage(ctx, "That is not the access key.");
@@ -98,16 +106,27 @@ final class Gatekeeper {
                     + " refused; the operator can allow it with --allow-origin");
         }
         if (!signedIn(ctx)) {
+            if (ctx.header("Authorization") != null) {
+                guard.refusals().failed(Refusals.AuthFailure.BEARER_WRONG);
+                log.warn("web {}: wrong bearer key for a WebSocket upgrade to {}", ctx.ip(), ctx.path());
+                recordFailure(ctx.ip());
+            }
             throw new UnauthorizedResponse("sign in with the access key first (open the page)");
         }
     }
 
     private void requireSignIn(Context ctx) {
+        if (guard.admitsCookie(ctx.cookie(SessionCookie.NAME))) {
+            return; // a signed session keeps working while its address is throttled; only keys wait
+        }
         if (tooManyFailures(ctx.ip())) {
+            guard.refusals().loginThrottled();
             throw new io.javalin.http.TooManyRequestsResponse("too many wrong keys from your address; wait a minute");
         }
         if (!signedIn(ctx)) {
             if (ctx.header("Authorization") != null) {
+                guard.refusals().failed(Refusals.AuthFailure.BEARER_WRONG);
+                log.warn("web {}: wrong bearer key for {}", ctx.ip(), ctx.path());
                 recordFailure(ctx.ip()); // a wrong bearer key counts like a wrong login
             }
             throw new UnauthorizedResponse("sign in with the access key, or send Authorization: Bearer <key>");

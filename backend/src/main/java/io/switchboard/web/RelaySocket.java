@@ -7,6 +7,7 @@ import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsConnectContext;
 import io.switchboard.config.RelayTarget;
+import io.switchboard.ops.ConnectionLog;
 import io.switchboard.relay.Mode;
 import io.switchboard.relay.RelayRefused;
 import io.switchboard.relay.RelayRegistry;
@@ -36,18 +37,21 @@ public final class RelaySocket {
     private final ConnectionLimits limits;
     private final Map<String, RelaySession> sessions = new ConcurrentHashMap<>();
     private final Map<String, String> slots = new ConcurrentHashMap<>(); // session -> address holding a slot
+    private final ConnectionLog.Relays connectionLog; // null: connections are not logged
 
-    private RelaySocket(RelayRegistry relays, ConnectionLimits limits) {
+    private RelaySocket(RelayRegistry relays, ConnectionLimits limits, boolean logConnections) {
         this.relays = relays;
         this.limits = limits;
+        this.connectionLog = logConnections ? new ConnectionLog.Relays() : null;
     }
 
     /**
      * Adds {@code /relay/{name}} and the relay counters under {@code /api/relays} to the routes;
      * relay connections count against the same connection caps as chat connections.
      */
-    public static void register(RoutesConfig routes, RelayRegistry relays, ConnectionLimits limits) {
-        RelaySocket socket = new RelaySocket(relays, limits);
+    public static void register(RoutesConfig routes, RelayRegistry relays, ConnectionLimits limits,
+            boolean logConnections) {
+        RelaySocket socket = new RelaySocket(relays, limits, logConnections);
         routes.wsBeforeUpgrade("/relay/{name}", socket::beforeUpgrade);
         routes.ws("/relay/{name}", socket::configure);
         RelayApi.register(routes, relays);
@@ -101,6 +105,9 @@ public final class RelaySocket {
         ctx.enableAutomaticPings(30, TimeUnit.SECONDS); // keeps NATs and proxies from dropping quiet sessions
         try {
             sessions.put(ctx.sessionId(), relays.open(target, mode, new WsDownstream(ctx.session)));
+            if (connectionLog != null) {
+                connectionLog.opened(ctx.sessionId(), Remote.ipAndPort(ctx.session.getRemoteSocketAddress()), target.name());
+            }
         } catch (RelayRefused e) {
             ctx.closeSession(TRY_AGAIN_LATER, WsSink.truncate(e.getMessage()));
         }
@@ -118,6 +125,9 @@ public final class RelaySocket {
         RelaySession session = sessions.remove(ctx.sessionId());
         if (session != null) {
             session.browserClosed(ctx.status());
+        }
+        if (connectionLog != null) {
+            connectionLog.closed(ctx.sessionId(), ctx.status(), ctx.reason());
         }
     }
 }

@@ -7,6 +7,8 @@ import io.switchboard.core.Hub;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.switchboard.core.Names;
+import io.switchboard.ops.Metrics;
+import io.switchboard.ops.Readiness;
 import io.switchboard.render.HtmlFormat;
 import io.switchboard.relay.RelayRegistry;
 import io.switchboard.render.Page;
@@ -29,25 +31,29 @@ public final class WebServer implements AutoCloseable {
     private final Executor writers;
     private final Supplier<Map<String, String>> pageValues;
     private final RelayRegistry relays;
+    private final Metrics metrics;
+    private final Readiness readiness;
     private volatile String page;
     private Javalin app;
     private ChatSocket chat;
 
     /** {@code pageValues} fills the page's slots; it is asked once, on the first request. */
     public WebServer(Settings settings, Hub hub, Guard guard, Executor writers,
-            Supplier<Map<String, String>> pageValues, RelayRegistry relays) {
+            Supplier<Map<String, String>> pageValues, RelayRegistry relays, Metrics metrics, Readiness readiness) {
         this.settings = settings;
         this.hub = hub;
         this.guard = guard;
         this.writers = writers;
         this.pageValues = pageValues;
         this.relays = relays;
+        this.metrics = metrics;
+        this.readiness = readiness;
     }
 
     /** Binds and serves; throws if the port cannot be had. */
     public void start() {
         chat = new ChatSocket(hub, guard, settings, writers);
-        ApiRoutes api = new ApiRoutes(hub, settings, relays);
+        ApiRoutes api = new ApiRoutes(hub, settings, relays, metrics, readiness);
         Gatekeeper gate = new Gatekeeper(guard);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -66,7 +72,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.exception(HttpResponseException.class,
                     (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
             gate.register(config.routes); // first: its upgrade and API checks cover the relay too
-            RelaySocket.register(config.routes, relays, guard.connections()); // before api: Javalin matches routes in declared order
+            RelaySocket.register(config.routes, relays, guard.connections(), settings.logConnections()); // before api: Javalin matches routes in declared order
             config.routes.get("/", ctx -> {
                 if (!ctx.path().endsWith("/")) {
                     ctx.redirect(ctx.path() + "/"); // the page's relative links resolve against the slash

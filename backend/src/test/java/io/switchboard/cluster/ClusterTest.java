@@ -239,6 +239,11 @@ class ClusterTest {
         bob.awaitContaining("#lobby is degraded");
         assertTrue(get(b, "/healthz").contains("\"cluster\":\"degraded\""), get(b, "/healthz"));
         assertTrue(get(b, "/metrics").contains("switchboard_cluster_degraded 1.0"));
+        assertTrue(get(b, "/metrics").contains("switchboard_cluster_link_losses_total 1.0"), get(b, "/metrics"));
+        assertTrue(get(a, "/metrics").contains("switchboard_cluster_link_losses_total 0.0"), get(a, "/metrics"));
+        // Degraded is reported, not a reason to leave the balancer: the node still serves its members.
+        assertTrue(get(b, "/readyz").contains("\"cluster\":\"degraded\""), get(b, "/readyz"));
+        assertTrue(get(b, "/readyz").contains("\"status\":\"ready\""), get(b, "/readyz"));
         assertTrue(get(a, "/healthz").contains("\"cluster\":\"linked\""), get(a, "/healthz"));
         bob.send("only on b");
         carol.awaitLine("<bob> only on b");
@@ -248,6 +253,7 @@ class ClusterTest {
         link.mend();
         bob.awaitContaining("#lobby is whole again");
         assertTrue(get(b, "/healthz").contains("\"cluster\":\"linked\""), get(b, "/healthz"));
+        assertTrue(get(b, "/readyz").contains("\"cluster\":\"linked\""), get(b, "/readyz"));
         // What Redis held while b was away arrives, once.
         bob.awaitLine("<alice> said while b was cut off");
         alice.send("after");

@@ -210,6 +210,39 @@ class SecurityTest {
     }
 
     @Test
+    void aSignedInBrowserKeepsWorkingWhileItsAddressIsThrottledButKeysWait() throws Exception {
+        start(Duration.ofSeconds(10));
+        String base = "http://127.0.0.1:" + server.http();
+        String cookie;
+        try (Response login = HTTP.newCall(new Request.Builder().url(base + "/login")
+                .post(new FormBody.Builder().add("key", SECRET).build()).build()).execute()) {
+            String setCookie = login.header("Set-Cookie");
+            cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        }
+        for (int i = 0; i < 5; i++) {
+            try (Response wrong = HTTP.newCall(new Request.Builder().url(base + "/api/rooms")
+                    .header("Authorization", "Bearer guess " + i).build()).execute()) {
+                assertEquals(401, wrong.code());
+            }
+        }
+        try (Response signedIn = HTTP.newCall(new Request.Builder().url(base + "/api/rooms")
+                .header("Cookie", cookie).build()).execute()) {
+            assertEquals(200, signedIn.code(), "the session cookie still works");
+        }
+        try (Response key = HTTP.newCall(new Request.Builder().url(base + "/metrics")
+                .header("Authorization", "Bearer " + SECRET).build()).execute()) {
+            assertEquals(429, key.code(), "a key, even the right one, waits out the window");
+        }
+        try (Response metrics = HTTP.newCall(new Request.Builder().url(base + "/metrics")
+                .header("Cookie", cookie).build()).execute()) {
+            String scrape = metrics.body().string();
+            assertEquals(200, metrics.code());
+            assertTrue(scrape.contains("switchboard_auth_failures_total{reason=\"wrong\",way=\"bearer\"} 5.0"), scrape);
+            assertTrue(scrape.contains("switchboard_throttled_total{reason=\"login\"} 1.0"), scrape);
+        }
+    }
+
+    @Test
     void theClientCommandLogicAnswersTheChallenge() throws Exception {
         start(Duration.ofSeconds(10));
         try (LineClient member = authenticated("member")) {
