@@ -1,5 +1,8 @@
 package io.switchboard.runtime;
 
+import io.netty.bootstrap.AbstractBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -13,6 +16,8 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,6 +63,20 @@ public final class EventLoops implements AutoCloseable {
     /** "epoll" or "nio", for the logs and the banner. */
     public static String transport() {
         return EPOLL ? "epoll" : "nio";
+    }
+
+    /**
+     * Binds {@code bootstrap} (whose group is these loops) and waits for it; on failure the loops
+     * are closed and the cause (a taken port, say) comes out as the IOException it is.
+     */
+    public Channel bind(AbstractBootstrap<?, ?> bootstrap, InetSocketAddress address) throws IOException {
+        ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            close();
+            Throwable cause = bound.cause();
+            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
+        }
+        return bound.channel();
     }
 
     @Override

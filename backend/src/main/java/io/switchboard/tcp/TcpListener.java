@@ -3,7 +3,6 @@ package io.switchboard.tcp;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -66,14 +65,7 @@ public final class TcpListener implements AutoCloseable {
                         accepted(channel);
                     }
                 });
-        ChannelFuture bound = bootstrap.bind(new InetSocketAddress(settings.bind(), settings.tcpPort()))
-                .awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            loops.close();
-            Throwable cause = bound.cause();
-            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
-        }
-        server = bound.channel();
+        server = loops.bind(bootstrap, new InetSocketAddress(settings.bind(), settings.tcpPort()));
         log.debug("tcp: listening on {} ({})", server.localAddress(), EventLoops.transport());
     }
 

@@ -4,7 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -121,14 +120,7 @@ public final class UdpEndpoint implements AutoCloseable {
         } else {
             bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
         }
-        ChannelFuture bound = bootstrap.bind(new InetSocketAddress(settings.bind(), settings.udpPort()))
-                .awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            loops.close();
-            Throwable cause = bound.cause();
-            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
-        }
-        channel = bound.channel();
+        channel = loops.bind(bootstrap, new InetSocketAddress(settings.bind(), settings.udpPort()));
         long every = Math.max(10, Math.min(settings.udpIdle().toMillis() / 4, 5000));
         channel.eventLoop().scheduleWithFixedDelay(this::expire, every, every, TimeUnit.MILLISECONDS);
     }

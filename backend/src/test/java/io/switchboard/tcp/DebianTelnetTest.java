@@ -26,15 +26,21 @@ class DebianTelnetTest {
     @BeforeEach
     void start() throws IOException {
         server = new RunningGateway();
-        watcher = server.line();
-        watcher.send("/nick watcher");
-        watcher.awaitLine("-!- guest1 is now known as watcher");
+        watcher = server.line("watcher");
     }
 
     @AfterEach
     void stop() throws IOException {
         watcher.close();
         server.close();
+    }
+
+    /** Telnet, named 小明 by its first line (typed before any negotiation), at its prompt. */
+    private Tmux telnetAsXiaoMing() throws IOException {
+        Tmux tmux = telnet(100);
+        tmux.type("/nick 小明").press("Enter");
+        tmux.awaitLastLine("[小明 #lobby]");
+        return tmux;
     }
 
     private Tmux telnet(int columns) throws IOException {
@@ -62,9 +68,7 @@ class DebianTelnetTest {
 
     @Test
     void aLineArrivingWhileTypingIsShownAboveTheHalfTypedInput() throws IOException {
-        try (Tmux tmux = telnet(100)) {
-            tmux.type("/nick 小明").press("Enter");
-            tmux.awaitLastLine("[小明 #lobby]");
+        try (Tmux tmux = telnetAsXiaoMing()) {
             tmux.type("half 你好");
             tmux.awaitLastLine("[小明 #lobby] half 你好");
             watcher.send("while you type");

@@ -32,9 +32,7 @@ class TelnetPeerTest {
     @BeforeEach
     void start() throws IOException {
         server = new RunningGateway();
-        watcher = server.line();
-        watcher.send("/nick watcher");
-        watcher.awaitLine("-!- guest1 is now known as watcher");
+        watcher = server.line("watcher");
     }
 
     @AfterEach

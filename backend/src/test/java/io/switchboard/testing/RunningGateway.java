@@ -28,6 +28,14 @@ public final class RunningGateway implements AutoCloseable {
         return new LineClient(tcp()).awaitAdmitted();
     }
 
+    /** A TCP member that has taken {@code nick} (it must be the first to do so), returned once it has. */
+    public LineClient line(String nick) throws java.io.IOException {
+        LineClient client = line();
+        client.send("/nick " + nick);
+        client.awaitContaining("is now known as " + nick);
+        return client;
+    }
+
     /** A program on the JSON WebSocket, with the given nick, returned once admitted. */
     public WsClient json(String nick) {
         return new WsClient(http(), "/ws?format=json&nick=" + nick).awaitAdmitted();
