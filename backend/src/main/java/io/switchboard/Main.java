@@ -7,6 +7,7 @@ import io.switchboard.config.OptionDefaults;
 import io.switchboard.config.RelaySettings;
 import io.switchboard.config.SecretFile;
 import io.switchboard.config.Settings;
+import io.switchboard.config.UdpVerify;
 import io.switchboard.ops.Banner;
 import io.switchboard.ops.Build;
 import java.io.PrintWriter;
@@ -95,8 +96,14 @@ public final class Main implements Callable<Integer> {
     int udpMaxMembers;
 
     @Option(names = "--udp-rate", defaultValue = "20", paramLabel = "N",
-            description = "Datagrams per second one address may send, twice that in a burst (default: ${DEFAULT-VALUE}).")
+            description = "Lines per second one UDP address may send (every line of a datagram counts), twice that in"
+                    + " a burst; the budget stays with the address when its member leaves (default: ${DEFAULT-VALUE}).")
     int udpRate;
+
+    @Option(names = "--udp-verify", defaultValue = "remote", paramLabel = "remote|always|never",
+            description = "Which datagram sources must first echo the token they are sent (\"/v TOKEN\"), proving the"
+                    + " address is theirs: remote (all but loopback), always or never (default: ${DEFAULT-VALUE}).")
+    String udpVerify;
 
     @Option(names = "--history", defaultValue = "sqlite:switchboard-data/history.db", paramLabel = "WHERE",
             description = "Where room history lives: sqlite:PATH (survives restarts) or memory (default: ${DEFAULT-VALUE}).")
@@ -236,6 +243,7 @@ public final class Main implements Callable<Integer> {
                     .replay(replay)
                     .shutdownGrace(Duration.ofSeconds(shutdownGrace))
                     .udp(Duration.ofSeconds(udpIdle), udpMaxMembers, udpRate)
+                    .udpVerify(UdpVerify.parse(udpVerify))
                     .history(history)
                     .historyRetention(historyKeep, Duration.ofDays(historyMaxAge))
                     .secret(key, Duration.ofSeconds(authTimeout))

@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param shutdownGrace   how long shutdown waits for queued output to be written
  * @param udpIdle         how long a datagram member stays without sending anything
  * @param udpMaxMembers   datagram members at most; newcomers beyond are refused
- * @param udpRate         datagrams per second one address may send (twice that in a burst)
+ * @param udpRate         lines per second one address may send in datagrams (twice that in a burst)
  * @param history         where history lives: "memory" or "sqlite:PATH"
  * @param historyKeep     messages kept per room in the history store
  * @param historyMaxAge   messages older than this are deleted; zero keeps them forever
@@ -39,13 +39,14 @@ import java.util.Objects;
  * @param logLevel        error, warn, info, debug or trace
  * @param logConnections  one INFO line per connection opened and closed
  * @param drainDelay      after SIGTERM, how long /readyz says 503 before members are told
+ * @param udpVerify       which datagram sources must prove they receive before they are members
  */
 public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int maxLineBytes, int maxFrameBytes,
         int maxLines, int outboxEvents, long outboxBytes, int replay, Duration shutdownGrace, Duration udpIdle,
         int udpMaxMembers, int udpRate, String history, int historyKeep, Duration historyMaxAge, String secret,
         Duration authTimeout, java.util.List<String> allowOrigins, int maxConnections, int maxPerAddress,
         int messageRate, int maxRooms, RelaySettings relay, ClusterSettings cluster, String basePath,
-        String publicHost, String logLevel, boolean logConnections, Duration drainDelay) {
+        String publicHost, String logLevel, boolean logConnections, Duration drainDelay, UdpVerify udpVerify) {
     private static final java.util.List<String> LOG_LEVELS = java.util.List.of("error", "warn", "info", "debug", "trace");
 
     public Settings {
@@ -176,6 +177,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         private String logLevel = "info";
         private boolean logConnections = true;
         private Duration drainDelay = Duration.ZERO;
+        private UdpVerify udpVerify = UdpVerify.REMOTE;
 
         public Builder bind(String value) {
             bind = value;
@@ -287,6 +289,12 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
             return this;
         }
 
+        /** Which datagram sources must prove they receive what is sent to them. */
+        public Builder udpVerify(UdpVerify value) {
+            udpVerify = Objects.requireNonNull(value);
+            return this;
+        }
+
         /** How long /readyz says 503 after SIGTERM before members are told to go. */
         public Builder drainDelay(Duration value) {
             drainDelay = value;
@@ -297,7 +305,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
             return new Settings(bind, httpPort, tcpPort, udpPort, maxLineBytes, maxFrameBytes, maxLines, outboxEvents,
                     outboxBytes, replay, shutdownGrace, udpIdle, udpMaxMembers, udpRate, history, historyKeep,
                     historyMaxAge, secret, authTimeout, allowOrigins, maxConnections, maxPerAddress, messageRate,
-                    maxRooms, relay, cluster, basePath, publicHost, logLevel, logConnections, drainDelay);
+                    maxRooms, relay, cluster, basePath, publicHost, logLevel, logConnections, drainDelay, udpVerify);
         }
     }
 }

@@ -37,7 +37,7 @@ public final class Refusals {
     }
 
     /** Why a datagram was dropped without being handled. */
-    public enum UdpDrop { RATE, REFUSED, UNAUTHENTICATED, ERROR }
+    public enum UdpDrop { RATE, REFUSED, UNAUTHENTICATED, UNVERIFIED, ERROR }
 
     private final LongAdder[] connections = adders(Connection.values().length);
     private final LongAdder[] auth = adders(AuthFailure.values().length);

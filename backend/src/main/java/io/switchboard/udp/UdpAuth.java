@@ -3,7 +3,6 @@ package io.switchboard.udp;
 import io.switchboard.security.Challenge;
 import io.switchboard.security.Guard;
 import java.net.InetSocketAddress;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -20,13 +19,13 @@ final class UdpAuth {
 
     private final Guard guard;
     private final BiConsumer<InetSocketAddress, String> reply;
+    /** A stranger that keeps sending anything but an answer hears from us once per this long. */
+    private static final long QUIET_NANOS = 10_000_000_000L;
+
     // Addresses that were sent a challenge and have not answered it yet; the oldest are forgotten.
-    private final Map<InetSocketAddress, Challenge> pending = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Challenge> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final Map<InetSocketAddress, Challenge> pending = new Lru<>(REMEMBERED);
+    // Per address: when its interval began, and how many replies it has had in it.
+    private final Map<InetSocketAddress, long[]> told = new Lru<>(REMEMBERED);
 
     UdpAuth(Guard guard, BiConsumer<InetSocketAddress, String> reply) {
         this.guard = guard;
@@ -38,15 +37,22 @@ final class UdpAuth {
         String line = text.strip();
         Challenge challenge = pending.get(from);
         if (challenge == null) {
+            if (quiet(from, now, 1)) {
+                return false; // one challenge per address per interval: a forged source gets little
+            }
             challenge = guard.challenge(now);
             pending.put(from, challenge);
             reply.accept(from, "-!- " + challenge.line());
             return false;
         }
         if (!line.equals("/auth") && !line.startsWith("/auth ")) {
+            if (challenge.remaining(now) >= 0 && quiet(from, now, 2)) {
+                return false; // it has its challenge and has been told how to answer: no more replies
+            }
             if (challenge.remaining(now) < 0) {
                 log.warn("udp {}: authentication timed out", from);
                 pending.remove(from);
+                told.remove(from); // as it is told: anything it sends now gets a new challenge
                 reply.accept(from, "-!- error: authentication timed out; send anything for a new challenge");
             } else {
                 reply.accept(from, "-!- error: " + Challenge.howTo());
@@ -54,6 +60,7 @@ final class UdpAuth {
             return false;
         }
         pending.remove(from);
+        told.remove(from); // an answer, right or wrong, ends the quiet: the next datagram starts over
         switch (challenge.answer(line.substring("/auth".length()), now)) {
             case ADMITTED -> {
                 reply.accept(from, "-!- authenticated");
@@ -69,5 +76,19 @@ final class UdpAuth {
             }
         }
         return false;
+    }
+
+    /** Whether {@code from} has had its {@code allowed} replies in this interval; counts this one if not. */
+    private boolean quiet(InetSocketAddress from, long now, int allowed) {
+        long[] t = told.get(from);
+        if (t == null || now - t[0] >= QUIET_NANOS) {
+            told.put(from, new long[] {now, 1});
+            return false;
+        }
+        if (t[1] < allowed) {
+            t[1]++;
+            return false;
+        }
+        return true;
     }
 }

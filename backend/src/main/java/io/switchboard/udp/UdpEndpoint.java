@@ -30,7 +30,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,13 +63,11 @@ public final class UdpEndpoint implements AutoCloseable {
     // members on each admission made a join storm of datagram members quadratic.
     private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     // Addresses recently refused (server full), so each gets one error, not one per datagram.
-    private final Map<InetSocketAddress, Long> refused = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Long> eldest) {
-            return size() > REFUSALS_REMEMBERED;
-        }
-    };
+    private final Map<InetSocketAddress, Long> refused = new Lru<>(REFUSALS_REMEMBERED);
+    // Flood budgets outlive memberships: leaving and coming back does not refill one (loop only).
+    private final Map<InetSocketAddress, RateLimit> budgets = new Lru<>(4 * REFUSALS_REMEMBERED);
     private final UdpAuth auth;
+    private final Strangers strangers;
     private EventLoops loops;
     private Channel channel;
     private boolean flushQueued; // loop thread only
@@ -81,6 +78,7 @@ public final class UdpEndpoint implements AutoCloseable {
         this.hub = hub;
         this.guard = guard;
         this.auth = new UdpAuth(guard, this::send);
+        this.strangers = new Strangers(this::send);
     }
 
     /**
@@ -129,11 +127,6 @@ public final class UdpEndpoint implements AutoCloseable {
         return channel == null ? -1 : ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
-    /** Current datagram members. */
-    public int size() {
-        return members.size();
-    }
-
     private void receivedSafely(DatagramPacket packet) {
         try {
             ByteBuf content = packet.content();
@@ -151,8 +144,16 @@ public final class UdpEndpoint implements AutoCloseable {
         long now = System.nanoTime();
         Datagrammer who = members.get(from);
         if (who == null || who.member.gone()) {
-            if (guard.authRequired() && !auth.authenticated(from, new String(bytes, 0, length, StandardCharsets.UTF_8), now)) {
+            String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
+            // Proof first: the HMAC answer, or (without a secret) the token echoed from an address
+            // that could be forged. Until then nothing is admitted and little is answered.
+            boolean proof = guard.authRequired() || settings.udpVerify().required(from.getAddress());
+            if (guard.authRequired() && !auth.authenticated(from, text, now)) {
                 guard.refusals().dropped(Refusals.UdpDrop.UNAUTHENTICATED);
+                return;
+            }
+            if (!guard.authRequired() && proof && !strangers.proves(from, text, length, now)) {
+                guard.refusals().dropped(Refusals.UdpDrop.UNVERIFIED);
                 return;
             }
             who = admit(from, now);
@@ -160,23 +161,24 @@ public final class UdpEndpoint implements AutoCloseable {
                 guard.refusals().dropped(Refusals.UdpDrop.REFUSED);
                 return;
             }
-            if (guard.authRequired()) {
-                return; // the datagram was the answer to the challenge, not chat
+            if (proof) {
+                return; // the datagram was the proof, not chat
             }
         }
         who.lastHeard = now;
-        if (!who.budget.tryAcquire(now)) {
-            guard.refusals().dropped(Refusals.UdpDrop.RATE);
-            if (!who.warned) {
-                who.warned = true;
-                hub.tell(who.member, new Event.Error("slow down: at most " + settings.udpRate()
-                        + " datagrams a second; the rest are dropped", Instant.now()));
-            }
-            return;
-        }
-        who.warned = false;
         String text = new String(bytes, 0, length, StandardCharsets.UTF_8); // bad bytes become U+FFFD
         for (String line : text.split("\r\n|\r|\n")) {
+            // Each line costs one from the address's budget: many lines in one datagram are many messages.
+            if (!who.budget.tryAcquire(now)) {
+                guard.refusals().dropped(Refusals.UdpDrop.RATE);
+                if (!who.warned) {
+                    who.warned = true;
+                    hub.tell(who.member, new Event.Error("slow down: at most " + settings.udpRate()
+                            + " lines a second from one address; the rest are dropped", Instant.now()));
+                }
+                return;
+            }
+            who.warned = false;
             if (line.getBytes(StandardCharsets.UTF_8).length > settings.maxLineBytes()) {
                 hub.tell(who.member, new Event.Error("line too long (over " + settings.maxLineBytes()
                         + " bytes) and dropped; split it into shorter lines", Instant.now()));
@@ -215,7 +217,8 @@ public final class UdpEndpoint implements AutoCloseable {
         if (member == null) {
             return null; // shutting down
         }
-        Datagrammer who = new Datagrammer(member, outbox, new RateLimit(settings.udpRate(), settings.udpRate() * 2, now), now);
+        RateLimit budget = budgets.computeIfAbsent(from, a -> new RateLimit(settings.udpRate(), settings.udpRate() * 2, now));
+        Datagrammer who = new Datagrammer(member, outbox, budget, now);
         if (members.put(from, who) == null) { // replacing a departed member of the same address counts nothing
             perAddress.merge(from.getAddress(), 1, Integer::sum);
         }

@@ -177,7 +177,7 @@ class UdpTest {
             for (int i = 0; i < 3000; i++) {
                 flood.send("spam " + i);
             }
-            flood.awaitContaining("-!- error: slow down: at most 20 datagrams a second");
+            flood.awaitContaining("-!- error: slow down: at most 20 lines a second from one address");
             innocent.send("I am fine");
             term.awaitLine("<innocent> I am fine");
             long spam = term.seen().stream().filter(l -> l.startsWith("<flood> spam")).count();
