@@ -77,8 +77,11 @@ public final class Gateway implements AutoCloseable {
         } else {
             history = openHistory();
         }
+        // A replay's text takes at most an eighth of a newcomer's outbox: HTML escaping can make it
+        // five times larger, and it must fit whatever was posted before (or stored before a restart).
         hub = new Hub(new HubLimits(settings.maxLines(), settings.replay(), 200, settings.shutdownGrace(),
-                settings.messageRate(), settings.maxRooms()), writers, Clock.systemUTC(), history, backplane);
+                settings.messageRate(), settings.maxRooms(), settings.maxMessageBytes(), settings.outboxBytes() / 8),
+                writers, Clock.systemUTC(), history, backplane);
         if (settings.logConnections()) {
             hub.stats().watch(new ConnectionLog(Clock.systemUTC()));
         }

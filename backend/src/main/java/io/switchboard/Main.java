@@ -71,6 +71,11 @@ public final class Main implements Callable<Integer> {
             description = "Lines one message may have; the rest is cut with a marker (default: ${DEFAULT-VALUE}).")
     int maxLines;
 
+    @Option(names = "--max-message", defaultValue = "4096", paramLabel = "BYTES",
+            description = "Longest message in bytes (UTF-8, once sanitised); the rest is cut with a marker"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxMessageBytes;
+
     @Option(names = "--outbox-messages", defaultValue = "4096", paramLabel = "N",
             description = "Messages that may wait for a slow member before it is disconnected (default: ${DEFAULT-VALUE}).")
     int outboxMessages;
@@ -244,6 +249,7 @@ public final class Main implements Callable<Integer> {
                     .shutdownGrace(Duration.ofSeconds(shutdownGrace))
                     .udp(Duration.ofSeconds(udpIdle), udpMaxMembers, udpRate)
                     .udpVerify(UdpVerify.parse(udpVerify))
+                    .maxMessageBytes(maxMessageBytes)
                     .history(history)
                     .historyRetention(historyKeep, Duration.ofDays(historyMaxAge))
                     .secret(key, Duration.ofSeconds(authTimeout))

@@ -40,13 +40,15 @@ import java.util.Objects;
  * @param logConnections  one INFO line per connection opened and closed
  * @param drainDelay      after SIGTERM, how long /readyz says 503 before members are told
  * @param udpVerify       which datagram sources must prove they receive before they are members
+ * @param maxMessageBytes UTF-8 bytes one message may have once sanitised; the rest is cut with a marker
  */
 public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int maxLineBytes, int maxFrameBytes,
         int maxLines, int outboxEvents, long outboxBytes, int replay, Duration shutdownGrace, Duration udpIdle,
         int udpMaxMembers, int udpRate, String history, int historyKeep, Duration historyMaxAge, String secret,
         Duration authTimeout, java.util.List<String> allowOrigins, int maxConnections, int maxPerAddress,
         int messageRate, int maxRooms, RelaySettings relay, ClusterSettings cluster, String basePath,
-        String publicHost, String logLevel, boolean logConnections, Duration drainDelay, UdpVerify udpVerify) {
+        String publicHost, String logLevel, boolean logConnections, Duration drainDelay, UdpVerify udpVerify,
+        int maxMessageBytes) {
     private static final java.util.List<String> LOG_LEVELS = java.util.List.of("error", "warn", "info", "debug", "trace");
 
     public Settings {
@@ -59,6 +61,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         atLeast("--max-line", maxLineBytes, 16);
         atLeast("--max-frame", maxFrameBytes, 128);
         atLeast("--max-message-lines", maxLines, 1);
+        atLeast("--max-message", maxMessageBytes, 64);
         atLeast("--outbox-messages", outboxEvents, 1);
         atLeast("--outbox-bytes", outboxBytes, 1024);
         atLeast("--history-replay", replay, 0);
@@ -178,6 +181,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         private boolean logConnections = true;
         private Duration drainDelay = Duration.ZERO;
         private UdpVerify udpVerify = UdpVerify.REMOTE;
+        private int maxMessageBytes = 4096;
 
         public Builder bind(String value) {
             bind = value;
@@ -289,6 +293,12 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
             return this;
         }
 
+        /** The longest message, in UTF-8 bytes once sanitised. */
+        public Builder maxMessageBytes(int bytes) {
+            maxMessageBytes = bytes;
+            return this;
+        }
+
         /** Which datagram sources must prove they receive what is sent to them. */
         public Builder udpVerify(UdpVerify value) {
             udpVerify = Objects.requireNonNull(value);
@@ -305,7 +315,8 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
             return new Settings(bind, httpPort, tcpPort, udpPort, maxLineBytes, maxFrameBytes, maxLines, outboxEvents,
                     outboxBytes, replay, shutdownGrace, udpIdle, udpMaxMembers, udpRate, history, historyKeep,
                     historyMaxAge, secret, authTimeout, allowOrigins, maxConnections, maxPerAddress, messageRate,
-                    maxRooms, relay, cluster, basePath, publicHost, logLevel, logConnections, drainDelay, udpVerify);
+                    maxRooms, relay, cluster, basePath, publicHost, logLevel, logConnections, drainDelay, udpVerify,
+                    maxMessageBytes);
         }
     }
 }

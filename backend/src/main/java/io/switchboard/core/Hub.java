@@ -191,7 +191,7 @@ public final class Hub {
             Room room = member.currentRoom();
             if (room != null) {
                 publish(room, new Event.Emote(0, room.name(), member.nick(), member.peer().transport(),
-                        oneLine(me.action()), now()));
+                        bounded(oneLine(me.action())), now()));
             }
         } else if (command instanceof Command.Nick nick) {
             rename(member, nick.name());
@@ -334,7 +334,7 @@ public final class Hub {
         Room room = member.currentRoom();
         if (room != null) {
             publish(room, new Event.Message(0, room.name(), member.nick(), member.peer().transport(),
-                    Sanitize.limitLines(text, limits.maxLines()), now()));
+                    bounded(text), now()));
         }
     }
 
@@ -362,7 +362,7 @@ public final class Hub {
         if (problem != null) {
             return Posted.refused(problem);
         }
-        String text = Sanitize.limitLines(Sanitize.text(rawText), limits.maxLines());
+        String text = bounded(Sanitize.text(rawText));
         if (text.isEmpty()) {
             return Posted.refused("text is empty once control characters are removed");
         }
@@ -399,7 +399,7 @@ public final class Hub {
             to = byNick.get(Names.fold(toNick));
         }
         long id = ids.incrementAndGet();
-        String body = Sanitize.limitLines(text, limits.maxLines());
+        String body = bounded(text);
         Instant at = now();
         String via = from.peer().transport();
         if (to == null) {
@@ -565,7 +565,7 @@ public final class Hub {
         }
         member.room(room);
         tell(member, new Event.Self(member.info(), name));
-        room.enter(member, limits.replay(), since);
+        room.enter(member, limits.replay(), limits.replayBytes(), since);
         room.publish(new Event.Joined(name, member.info(), now()), member);
         backplane.entered(name, member.info());
         tell(member, new Event.Roster(name, roster(room)));
@@ -638,6 +638,11 @@ public final class Hub {
             nick = "guest" + guests.incrementAndGet();
         } while (byNick.containsKey(nick));
         return nick;
+    }
+
+    /** A message within its limits: lines, then bytes. */
+    private String bounded(String text) {
+        return Sanitize.limitBytes(Sanitize.limitLines(text, limits.maxLines()), limits.maxBytes());
     }
 
     private static String oneLine(String text) {

@@ -1,5 +1,6 @@
 package io.switchboard.core;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -149,13 +150,42 @@ final class Room {
      * when it comes back having seen up to message {@code since} (-1: new), every message after
      * that one: nothing published concurrently is either missed or seen twice.
      */
-    synchronized void enter(Member member, int replay, long since) {
+    synchronized void enter(Member member, int replay, long replayBytes, long since) {
         Member[] next = Arrays.copyOf(members, members.length + 1);
         next[members.length] = member;
         members = next;
         List<Event> missed = since < 0 ? null : after(since);
+        if (missed != null && textBytes(missed) > replayBytes) {
+            missed = null; // more than fits: the plain replay below, the rest is there to scroll back to
+        }
         member.deliver(new Envelope(missed != null ? new Event.History(name, missed, true)
-                : new Event.History(name, recent(replay))));
+                : new Event.History(name, within(recent(replay), replayBytes))));
+    }
+
+    /** The newest of {@code events} whose text fits in {@code budget} bytes, oldest first. */
+    private static List<Event> within(List<Event> events, long budget) {
+        long used = 0;
+        int from = events.size();
+        while (from > 0) {
+            long size = textBytes(List.of(events.get(from - 1)));
+            if (used + size > budget) {
+                break;
+            }
+            used += size;
+            from--;
+        }
+        return from == 0 ? events : List.copyOf(events.subList(from, events.size()));
+    }
+
+    /** What the messages' text takes in UTF-8, as an estimate of what a replay costs to send. */
+    private static long textBytes(List<Event> events) {
+        long bytes = 0;
+        for (Event e : events) {
+            if (e instanceof Event.Chat chat) {
+                bytes += chat.text().getBytes(StandardCharsets.UTF_8).length + 64;
+            }
+        }
+        return bytes;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.switchboard.core;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Cleans member text before anyone sees it: terminal escape sequences (CSI, OSC, DCS and
  * friends, in their 7-bit and 8-bit forms), other control characters and bidi overrides are
@@ -56,6 +58,25 @@ public final class Sanitize {
         }
         int cut = (int) text.substring(at + 1).lines().count();
         return text.substring(0, at) + "\n[" + cut + " more line" + (cut == 1 ? "" : "s") + " cut]";
+    }
+
+    /**
+     * {@code text} cut to at most {@code maxBytes} of UTF-8 (whole characters only), with a marker
+     * saying how much was cut: a message is bounded in bytes, not only in lines.
+     */
+    public static String limitBytes(String text, int maxBytes) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes) {
+                int total = text.getBytes(StandardCharsets.UTF_8).length;
+                return text.substring(0, i) + " [" + (total - bytes) + " more bytes cut]";
+            }
+            bytes += size;
+            i += Character.charCount(cp);
+        }
+        return text;
     }
 
     private static boolean isBidiControl(int c) {

@@ -57,6 +57,9 @@ final class PageHeartbeat implements AutoCloseable {
     /** Watches a page's session; {@code silent} runs once if it stops answering. */
     void watch(String id, Session session, Runnable silent) {
         pages.put(id, new Watched(session, silent, new AtomicLong(System.nanoTime())));
+        // The first frame at once: until a page knows the period it cannot tell a dead connection
+        // from a quiet one, and a drop within the first period would go unnoticed for a minute.
+        session.sendText(frame, Callback.NOOP);
     }
 
     /** Anything from the page proves it is there. */

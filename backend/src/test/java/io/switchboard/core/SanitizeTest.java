@@ -38,4 +38,11 @@ class SanitizeTest {
         assertEquals("a\nb\n[2 more lines cut]", Sanitize.limitLines("a\nb\nc\nd", 2));
         assertEquals("a\n[1 more line cut]", Sanitize.limitLines("a\nb", 1));
     }
+
+    @Test
+    void aMessageIsCutInBytesOnACharacterBoundaryWithAMarker() {
+        assertEquals("好好 [3 more bytes cut]", Sanitize.limitBytes("好好好", 7));
+        assertEquals("好好好", Sanitize.limitBytes("好好好", 9));
+        assertEquals("ab [2 more bytes cut]", Sanitize.limitBytes("abcd", 2));
+    }
 }
