@@ -1,12 +1,12 @@
 package io.switchboard.core;
 
+import io.switchboard.runtime.Threads;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,11 +39,7 @@ public final class Outbox<T> {
     static final int WAKE = 2;
 
     // One daemon timer for every outbox: it only fires to abort members that would not drain.
-    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "outbox-deadlines");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService DEADLINES = Threads.timer("outbox-deadlines");
 
     private volatile Format<T> format; // one format per member; a terminal may switch to colour
     private final Sink<T> sink;

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -30,11 +29,7 @@ public final class RelayRegistry implements AutoCloseable {
     private final Map<String, RelayCounters> counters = new LinkedHashMap<>();
     private final Set<RelaySession> live = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers = Threads.perTask("relay");
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "relay-timer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timers = Threads.timer("relay-timer");
     private final RelayContext context;
     private int open; // guarded by this
     private boolean closed; // guarded by this

@@ -3,6 +3,7 @@ package io.switchboard.runtime;
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,6 +42,15 @@ public final class Threads {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /** One named daemon thread for timers (deadlines, sweeps, heartbeats): they only ever wait or hand off. */
+    public static ScheduledExecutorService timer(String name) {
+        return Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** A short description for the banner. */

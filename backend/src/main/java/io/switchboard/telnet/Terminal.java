@@ -22,7 +22,7 @@ import java.util.Locale;
  * does both on one thread), so echo, redraws and the room's lines reach the screen in the order
  * they were made.
  */
-public final class Terminal implements TelnetCodec.Handler, KeyDecoder.Keys {
+public final class Terminal implements TelnetCodec.Handler {
     /** What the terminal needs from its connection. */
     public interface Host extends LineEditor.Completer {
         /** The prompt to show now. */
@@ -46,7 +46,8 @@ public final class Terminal implements TelnetCodec.Handler, KeyDecoder.Keys {
         "putty", "konsole", "gnome", "alacritty", "kitty", "cygwin", "vt220-color"};
 
     private final TelnetCodec codec = new TelnetCodec(this);
-    private final KeyDecoder keys = new KeyDecoder(this);
+    private EditorKeys editing; // with the editor, in character mode
+    private KeyDecoder keys;
     private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
     private final LineDecoder lines;
     private final Host host;
@@ -167,7 +168,7 @@ public final class Terminal implements TelnetCodec.Handler, KeyDecoder.Keys {
                 if (editor == null) {
                     lines.erase();
                 } else {
-                    edit(editor::backspace);
+                    editing.control(0x7F);
                 }
             }
             case Telnet.EL, Telnet.IP, Telnet.BRK, Telnet.ABORT -> {
@@ -175,7 +176,7 @@ public final class Terminal implements TelnetCodec.Handler, KeyDecoder.Keys {
                 if (editor == null) {
                     lines.clear();
                 } else {
-                    edit(editor::killLine);
+                    editing.control(0x03);
                 }
             }
             case Telnet.AYT -> inputs.add(new Input.AreYouThere());
@@ -203,6 +204,8 @@ public final class Terminal implements TelnetCodec.Handler, KeyDecoder.Keys {
     public void optionsChanged() {
         if (editor == null && codec.characterMode()) {
             editor = new LineEditor(maxBytes);
+            editing = new EditorKeys(editor, new Screen());
+            keys = new KeyDecoder(editing);
             editor.insert(new String(lines.takePartial(), StandardCharsets.UTF_8));
             draw();
         } else if (editor != null && !codec.characterMode()) {
@@ -211,69 +214,8 @@ public final class Terminal implements TelnetCodec.Handler, KeyDecoder.Keys {
                 drawn = false;
             }
             editor = null; // the client edits locally again
-        }
-    }
-
-    @Override
-    public void character(int codePoint) {
-        if (codePoint < 0x20 || codePoint >= 0x80 && codePoint < 0xA0) {
-            return; // C1 controls never enter a line
-        }
-        if (editor.insert(codePoint)) {
-            redraw();
-        } else {
-            screen.write(BELL); // the line is at its limit
-        }
-    }
-
-    @Override
-    public void control(int code) {
-        switch (code) {
-            case 0x7F, 0x08 -> edit(editor::backspace);
-            case 0x01 -> edit(editor::home);        // Ctrl-A
-            case 0x05 -> edit(editor::end);         // Ctrl-E
-            case 0x02 -> edit(editor::left);        // Ctrl-B
-            case 0x06 -> edit(editor::right);       // Ctrl-F
-            case 0x15 -> edit(editor::killToStart); // Ctrl-U
-            case 0x0B -> edit(editor::killToEnd);   // Ctrl-K
-            case 0x17 -> edit(editor::killWord);    // Ctrl-W
-            case 0x10 -> edit(editor::up);          // Ctrl-P
-            case 0x0E -> edit(editor::down);        // Ctrl-N
-            case 0x03 -> edit(editor::killLine);    // Ctrl-C: start the line over, as a shell does
-            case 0x0C -> redraw();                  // Ctrl-L
-            case 0x09 -> complete();
-            case 0x04 -> {                          // Ctrl-D: end of input on an empty line, else delete
-                if (editor.length() == 0) {
-                    inputs.add(new Input.Line("/quit"));
-                } else {
-                    edit(editor::delete);
-                }
-            }
-            default -> { } // other control keys mean nothing in a chat line
-        }
-    }
-
-    @Override
-    public void enter() {
-        String line = editor.submit();
-        // The typed line is not left on screen: the room's own copy of it comes back as the record.
-        redraw();
-        if (!line.isBlank()) {
-            inputs.add(new Input.Line(line));
-        }
-    }
-
-    @Override
-    public void sequence(String body) {
-        switch (body) {
-            case "[A", "OA" -> edit(editor::up);
-            case "[B", "OB" -> edit(editor::down);
-            case "[C", "OC" -> edit(editor::right);
-            case "[D", "OD" -> edit(editor::left);
-            case "[H", "OH", "[1~", "[7~" -> edit(editor::home);
-            case "[F", "OF", "[4~", "[8~" -> edit(editor::end);
-            case "[3~" -> edit(editor::delete);
-            default -> { } // function keys and the like
+            editing = null;
+            keys = null;
         }
     }
 
@@ -287,17 +229,6 @@ public final class Terminal implements TelnetCodec.Handler, KeyDecoder.Keys {
             drawn = false;
         }
         redraw();
-    }
-
-    /** Runs an editing step; redraws if it changed anything, rings the bell if it could not. */
-    private void edit(Step step) {
-        if (step.run()) {
-            if (editor != null) {
-                redraw();
-            }
-        } else if (editor != null) {
-            screen.write(BELL);
-        }
     }
 
     private void redraw() {
@@ -316,8 +247,26 @@ public final class Terminal implements TelnetCodec.Handler, KeyDecoder.Keys {
         return !codec.binaryOutput();
     }
 
-    /** One editing action: true when it changed the line or the cursor. */
-    private interface Step {
-        boolean run();
+    /** What the editor's keys do to this terminal's screen and input. */
+    private final class Screen implements EditorKeys.Screen {
+        @Override
+        public void redraw() {
+            Terminal.this.redraw();
+        }
+
+        @Override
+        public void bell() {
+            screen.write(BELL);
+        }
+
+        @Override
+        public void complete() {
+            Terminal.this.complete();
+        }
+
+        @Override
+        public void submit(String line) {
+            inputs.add(new Input.Line(line));
+        }
     }
 }

@@ -1,9 +1,9 @@
 package io.switchboard.web;
 
+import io.switchboard.runtime.Threads;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,11 +32,7 @@ final class PageHeartbeat implements AutoCloseable {
     // Carries the period, so the page knows how long a silence means the connection is dead.
     private final String frame;
     private final Map<String, Watched> pages = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread t = new Thread(task, "page-heartbeat");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Threads.timer("page-heartbeat");
 
     private record Watched(Session session, Runnable silent, AtomicLong heard) { }
 
