@@ -71,7 +71,8 @@ public final class WebServer implements AutoCloseable {
             // Every refusal, API or upgrade, answers {"error": "..."} with its status.
             config.routes.exception(HttpResponseException.class,
                     (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
-            gate.register(config.routes); // first: its upgrade and API checks cover the relay too
+            new HostCheck(settings, guard.origins()).register(config.routes); // first of all: a foreign Host is nobody
+            gate.register(config.routes); // then sign-in: its upgrade and API checks cover the relay too
             RelaySocket.register(config.routes, relays, guard.connections(), settings.logConnections()); // before api: Javalin matches routes in declared order
             config.routes.get("/", ctx -> {
                 if (!ctx.path().endsWith("/")) {
