@@ -34,12 +34,14 @@ final class ApiRoutes {
     private final Settings settings;
     private final Metrics metrics;
     private final Readiness readiness;
+    private final PostBudgets budgets;
 
     ApiRoutes(Hub hub, Settings settings, RelayRegistry relays, Metrics metrics, Readiness readiness) {
         this.hub = hub;
         this.settings = settings;
         this.metrics = metrics;
         this.readiness = readiness;
+        this.budgets = new PostBudgets(settings.messageRate());
     }
 
     void register(RoutesConfig routes) {
@@ -155,6 +157,11 @@ final class ApiRoutes {
         JsonNode text = body.get("text");
         if (nick == null || !nick.isTextual() || text == null || !text.isTextual()) {
             error(ctx, 400, "both \"nick\" and \"text\" are needed, as strings");
+            return;
+        }
+        if (!budgets.allow(ctx.ip(), System.nanoTime())) {
+            ctx.header("Retry-After", "1");
+            error(ctx, 429, "slow down: at most " + budgets.perSecond() + " posts a second from one address");
             return;
         }
         Posted posted = hub.post(room, nick.asText(), "api", text.asText());
