@@ -14,6 +14,7 @@ public final class Guard {
     private final OriginPolicy origins;
     private final ConnectionLimits connections;
     private final Refusals refusals = new Refusals();
+    private final KeyThrottle throttle = new KeyThrottle();
 
     public Guard(Settings settings) {
         this.settings = settings;
@@ -54,6 +55,11 @@ public final class Guard {
 
     public ConnectionLimits connections() {
         return connections;
+    }
+
+    /** The one throttle for guesses at the secret, shared by every way in. */
+    public KeyThrottle throttle() {
+        return throttle;
     }
 
     /** What every way in turned away, for /metrics. */

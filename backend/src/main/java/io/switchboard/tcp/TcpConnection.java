@@ -51,6 +51,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
     private byte[] readBuffer = new byte[2048];
     private Channel channel;
     private String address;
+    private String ip;
     private Outbox<byte[]> outbox;
     private volatile Member member; // read by the prompt, on this loop too
     private Challenge challenge;    // pending while the client has not authenticated
@@ -71,7 +72,8 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
-        address = remote.getAddress().getHostAddress() + ":" + remote.getPort();
+        ip = remote.getAddress().getHostAddress();
+        address = ip + ":" + remote.getPort();
         outbox = new Outbox<>(LineFormat.CRLF, this, channel.eventLoop(), settings.outboxEvents(),
                 settings.outboxBytes());
         if (guard.authRequired()) {
@@ -199,9 +201,17 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
             }
             return;
         }
+        if (guard.throttle().held(ip, System.nanoTime())) {
+            // The same throttle as the page's: five wrong keys a minute from an address, whichever way.
+            reject("too many wrong keys or answers from " + ip + "; wait a minute and try again");
+            return;
+        }
         Challenge.Outcome outcome = challenge.answer(line.substring("/auth".length()), System.nanoTime());
         challenge = null;
         deadline.cancel(false);
+        if (outcome == Challenge.Outcome.WRONG || outcome == Challenge.Outcome.SPENT) {
+            guard.throttle().failed(ip, System.nanoTime());
+        }
         switch (outcome) {
             case ADMITTED -> {
                 say("-!- authenticated");

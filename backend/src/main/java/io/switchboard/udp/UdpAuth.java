@@ -59,9 +59,21 @@ final class UdpAuth {
             }
             return false;
         }
+        String ip = from.getAddress().getHostAddress();
+        if (guard.throttle().held(ip, now)) {
+            // The same throttle as TCP's and the page's: five wrong keys a minute from an address.
+            if (!quiet(from, now, 2)) {
+                reply.accept(from, "-!- error: too many wrong keys or answers from " + ip + "; wait a minute");
+            }
+            return false;
+        }
         pending.remove(from);
         told.remove(from); // an answer, right or wrong, ends the quiet: the next datagram starts over
-        switch (challenge.answer(line.substring("/auth".length()), now)) {
+        Challenge.Outcome outcome = challenge.answer(line.substring("/auth".length()), now);
+        if (outcome == Challenge.Outcome.WRONG || outcome == Challenge.Outcome.SPENT) {
+            guard.throttle().failed(ip, now);
+        }
+        switch (outcome) {
             case ADMITTED -> {
                 reply.accept(from, "-!- authenticated");
                 return true;

@@ -19,17 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Gatekeeper {
     private static final Logger log = LoggerFactory.getLogger(Gatekeeper.class);
-    private static final int FAILURES_ALLOWED = 5;
-    private static final long FAILURE_WINDOW_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
-
     private final Guard guard;
-    // Wrong keys per address in the current window, so a weak key cannot be guessed at speed.
-    private final Map<String, long[]> failures = new java.util.LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
-            return size() > 10_000;
-        }
-    };
 
     Gatekeeper(Guard guard) {
         this.guard = guard;
@@ -85,25 +75,47 @@ final class Gatekeeper {
         ctx.redirect("./", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
-    private synchronized boolean tooManyFailures(String ip) {
-        long[] entry = failures.get(ip); // {count, window start}
-        return entry != null && System.nanoTime() - entry[1] < FAILURE_WINDOW_NANOS && entry[0] >= FAILURES_ALLOWED;
+    private boolean tooManyFailures(String ip) {
+        return guard.throttle().held(ip, System.nanoTime());
     }
 
-    private synchronized void recordFailure(String ip) {
-        long now = System.nanoTime();
-        long[] entry = failures.get(ip);
-        if (entry == null || now - entry[1] >= FAILURE_WINDOW_NANOS) {
-            failures.put(ip, new long[] {1, now});
-        } else {
-            entry[0]++;
+    private void recordFailure(String ip) {
+        guard.throttle().failed(ip, System.nanoTime());
+    }
+
+    /**
+     * Whether the page may be shown: a session cookie, or a right bearer key from an address that
+     * is not held; a wrong bearer key counts like a wrong login. False: show the login page.
+     */
+    boolean pageAllowed(Context ctx) {
+        if (guard.admitsCookie(ctx.cookie(SessionCookie.NAME))) {
+            return true;
         }
+        if (ctx.header("Authorization") == null) {
+            return false;
+        }
+        if (tooManyFailures(ctx.ip())) {
+            guard.refusals().loginThrottled();
+            throw new io.javalin.http.TooManyRequestsResponse("too many wrong keys from your address; wait a minute");
+        }
+        if (signedIn(ctx)) {
+            return true;
+        }
+        guard.refusals().failed(Refusals.AuthFailure.BEARER_WRONG);
+        log.warn("web {}: wrong bearer key for the page", ctx.ip());
+        recordFailure(ctx.ip());
+        return false;
     }
 
     private void beforeUpgrade(Context ctx) {
         if (!guard.origins().allows(ctx.header("Origin"), ctx.header("Host"))) {
             throw new ForbiddenResponse("WebSocket from origin " + ctx.header("Origin")
                     + " refused; the operator can allow it with --allow-origin");
+        }
+        if (!guard.admitsCookie(ctx.cookie(SessionCookie.NAME)) && ctx.header("Authorization") != null
+                && tooManyFailures(ctx.ip())) {
+            guard.refusals().loginThrottled();
+            throw new io.javalin.http.TooManyRequestsResponse("too many wrong keys from your address; wait a minute");
         }
         if (!signedIn(ctx)) {
             if (ctx.header("Authorization") != null) {

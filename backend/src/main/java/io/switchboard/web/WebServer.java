@@ -77,7 +77,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/", ctx -> {
                 if (!ctx.path().endsWith("/")) {
                     ctx.redirect(ctx.path() + "/"); // the page's relative links resolve against the slash
-                } else if (gate.signedIn(ctx)) {
+                } else if (gate.pageAllowed(ctx)) {
                     ctx.html(page());
                 } else {
                     gate.loginPage(ctx, "");
