@@ -125,7 +125,7 @@ public final class Hub {
         if (nick == null) {
             nick = backplane.claimGuest(MemberInfo.of(id, null, peer, node()));
         }
-        Backplane.RoomView shared = snapshotIfNew(roomName);
+        Prefetch start = snapshotIfNew(roomName);
         Member member;
         synchronized (this) {
             if (closing) {
@@ -155,7 +155,7 @@ public final class Hub {
                 }
             });
             byNick.put(Names.fold(nick), member);
-            enterRoom(member, roomName, shared, since);
+            enterRoom(member, roomName, start, since);
             // Still under the lock: no one else's join notice can come before the greeting.
             member.deliver(new Envelope(notice(Notices.welcome(nick, member.room(),
                     member.currentRoom().everyone() - 1))));
@@ -491,7 +491,7 @@ public final class Hub {
         moveTo(member, name, snapshotIfNew(name));
     }
 
-    private synchronized void moveTo(Member member, String name, Backplane.RoomView shared) {
+    private synchronized void moveTo(Member member, String name, Prefetch start) {
         if (member.gone()) {
             return;
         }
@@ -506,21 +506,30 @@ public final class Hub {
             return;
         }
         exitRoom(member, "went to #" + name, null);
-        enterRoom(member, name, shared, -1);
+        enterRoom(member, name, start, -1);
     }
 
     /**
-     * What the cluster has of a room this node does not have yet, fetched before the hub's lock
-     * is taken: the lock must never wait on the network. Null when the room is here already (or
-     * nothing is shared).
+     * What a room this node does not have yet starts with, fetched before the hub's lock is taken:
+     * the cluster's snapshot, or the stored history; the lock must never wait on the network or the
+     * disk. Null when the room is here already.
      */
-    private Backplane.RoomView snapshotIfNew(String name) {
+    private Prefetch snapshotIfNew(String name) {
         synchronized (this) {
             if (rooms.containsKey(name)) {
                 return null;
             }
         }
-        return backplane.snapshot(name, limits.keep());
+        return snapshotNow(name);
+    }
+
+    private Prefetch snapshotNow(String name) {
+        Backplane.RoomView shared = backplane.snapshot(name, limits.keep());
+        return new Prefetch(shared, shared != null ? null : history.recent(name, limits.keep(), Long.MAX_VALUE));
+    }
+
+    /** A new room's start, read before the lock: the cluster's view of it, or (single node) its stored tail. */
+    private record Prefetch(Backplane.RoomView shared, List<Event> stored) {
     }
 
     private synchronized boolean remove(Member member, String reason) {
@@ -538,10 +547,11 @@ public final class Hub {
 
     // Both below run under the hub's lock.
     /**
-     * {@code shared} is the room's snapshot from the cluster, taken before the lock, or null;
+     * {@code prefetch} is a new room's start (the cluster's snapshot or its stored tail), read before
+     * the lock, or null;
      * {@code since} the last message id a returning member saw here, or -1.
      */
-    private void enterRoom(Member member, String name, Backplane.RoomView shared, long since) {
+    private void enterRoom(Member member, String name, Prefetch prefetch, long since) {
         Room room = rooms.get(name);
         boolean created = room == null;
         if (created && rooms.size() >= limits.maxRooms() && !name.equals(LOBBY)) {
@@ -554,13 +564,11 @@ public final class Hub {
         }
         if (created) {
             // A room shared with other nodes brings its scrollback and their members along. The
-            // room appeared between the snapshot and the lock only if it was created and emptied
-            // meanwhile: then (rarely) the snapshot is taken here.
-            if (shared == null) {
-                shared = backplane.snapshot(name, limits.keep());
-            }
-            room = new Room(name, limits.keep(), shared == null ? history.recent(name, limits.keep(), Long.MAX_VALUE)
-                    : shared.recent(), history, ids);
+            // room was here at the look before the lock only if it was emptied meanwhile: then
+            // (rarely) its start is read here, under the lock.
+            Prefetch start = prefetch != null ? prefetch : snapshotNow(name);
+            Backplane.RoomView shared = start.shared();
+            room = new Room(name, limits.keep(), shared == null ? start.stored() : shared.recent(), history, ids);
             if (shared != null) {
                 for (MemberInfo other : shared.others()) {
                     room.others().put(other.key(), other);
