@@ -1,6 +1,5 @@
 package io.switchboard.core;
 
-import io.switchboard.runtime.Threads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,9 +27,7 @@ public final class Hub {
     public static final String LOBBY = "lobby";
 
     private final HubLimits limits;
-    private static final long ROOM_LIST_WINDOW_MS = 100;
-    private static final ScheduledExecutorService ROOM_LISTS = Threads.timer("room-lists");
-    private final AtomicBoolean roomListDue = new AtomicBoolean();
+    private final RoomLists roomLists = new RoomLists(this::rooms, this::everyoneNow);
     private final Executor executor;
     private final Clock clock;
     private final History history;
@@ -606,30 +601,13 @@ public final class Hub {
         }
     }
 
-    /**
-     * Rooms appeared or vanished: every member's room list changes (line clients ignore it). Sent
-     * at most once per {@link #ROOM_LIST_WINDOW_MS} and outside the hub's lock: a burst of joins and
-     * quits (one datagram can carry many) makes one broadcast, not one per change.
-     */
+    /** Rooms appeared or vanished: every member's room list changes, in one broadcast per burst. */
     void announceRooms() {
-        if (roomListDue.compareAndSet(false, true)) {
-            ROOM_LISTS.schedule(this::sendRooms, ROOM_LIST_WINDOW_MS, TimeUnit.MILLISECONDS); // delivering only enqueues
-        }
+        roomLists.changed();
     }
 
-    private void sendRooms() {
-        roomListDue.set(false); // changes from here on get a list of their own
-        List<RoomInfo> list = rooms();
-        List<Member> everyone;
-        synchronized (this) {
-            everyone = new ArrayList<>(byNick.values());
-        }
-        Envelope envelope = new Envelope(new Event.Rooms(list));
-        for (Member m : everyone) {
-            if (!m.gone()) {
-                m.deliver(envelope);
-            }
-        }
+    private synchronized List<Member> everyoneNow() {
+        return new ArrayList<>(byNick.values());
     }
 
     List<MemberInfo> roster(Room room) {
