@@ -1,6 +1,6 @@
 package io.switchboard.security;
 
-import java.util.LinkedHashMap;
+import io.switchboard.runtime.Lru;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -17,12 +17,7 @@ public final class KeyThrottle {
     private static final int REMEMBERED = 10_000;
 
     // {count, window start} per address
-    private final Map<String, long[]> failures = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final Map<String, long[]> failures = new Lru<>(REMEMBERED);
 
     /** Whether tries from {@code ip} are held now. */
     public synchronized boolean held(String ip, long nowNanos) {

@@ -266,7 +266,6 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
 
     @Override
     public void close(Ending ending, String reason) {
-        closing = true;
         endOutput();
     }
 

@@ -1,5 +1,6 @@
 package io.switchboard.udp;
 
+import io.switchboard.runtime.Lru;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

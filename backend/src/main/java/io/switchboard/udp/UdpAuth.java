@@ -1,5 +1,6 @@
 package io.switchboard.udp;
 
+import io.switchboard.runtime.Lru;
 import io.switchboard.security.Challenge;
 import io.switchboard.security.Guard;
 import java.net.InetSocketAddress;

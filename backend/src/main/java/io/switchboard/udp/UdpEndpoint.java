@@ -22,6 +22,7 @@ import io.switchboard.core.RateLimit;
 import io.switchboard.core.Side;
 import io.switchboard.render.LineFormat;
 import io.switchboard.runtime.EventLoops;
+import io.switchboard.runtime.Lru;
 import io.switchboard.security.Guard;
 import io.switchboard.security.Refusals;
 import java.io.IOException;

@@ -3,6 +3,8 @@ package io.switchboard.web;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.TooManyRequestsResponse;
 import io.javalin.http.UnauthorizedResponse;
 import io.switchboard.render.Page;
 import io.switchboard.security.Guard;
@@ -33,23 +35,13 @@ final class Gatekeeper {
         routes.before("/metrics", this::requireSignIn); // the numbers say who is on; /healthz and /readyz stay open
     }
 
-    /** True when the request may see the chat: authentication is off, or it carries a valid session. */
-    boolean signedIn(Context ctx) {
-        if (guard.admitsCookie(ctx.cookie(SessionCookie.NAME))) {
-            return true;
-        }
-        String authorization = ctx.header("Authorization");
-        return authorization != null && authorization.startsWith("Bearer ")
-                && guard.admitsKey(authorization.substring("Bearer ".length()).strip());
-    }
-
     void loginPage(Context ctx, String error) {
         ctx.html(Page.render("login.html", Map.of("error", error)));
     }
 
     private void login(Context ctx) {
         if (!guard.authRequired()) {
-            ctx.redirect("./", io.javalin.http.HttpStatus.SEE_OTHER); // relative: the page may sit under a prefix
+            ctx.redirect("./", HttpStatus.SEE_OTHER); // relative: the page may sit under a prefix
             return;
         }
         String ip = ctx.ip();
@@ -72,7 +64,7 @@ final class Gatekeeper {
                 + (ctx.contextPath().endsWith("/") ? "" : "/") + "; Max-Age="
                 + SessionCookie.LIFETIME.toSeconds() + "; HttpOnly; SameSite=Strict"
                 + ("https".equals(ctx.scheme()) ? "; Secure" : ""));
-        ctx.redirect("./", io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect("./", HttpStatus.SEE_OTHER);
     }
 
     private boolean tooManyFailures(String ip) {
@@ -83,28 +75,9 @@ final class Gatekeeper {
         guard.throttle().failed(ip, System.nanoTime());
     }
 
-    /**
-     * Whether the page may be shown: a session cookie, or a right bearer key from an address that
-     * is not held; a wrong bearer key counts like a wrong login. False: show the login page.
-     */
+    /** Whether the page may be shown (false: show the login page); see {@link #keyAdmits}. */
     boolean pageAllowed(Context ctx) {
-        if (guard.admitsCookie(ctx.cookie(SessionCookie.NAME))) {
-            return true;
-        }
-        if (ctx.header("Authorization") == null) {
-            return false;
-        }
-        if (tooManyFailures(ctx.ip())) {
-            guard.refusals().loginThrottled();
-            throw new io.javalin.http.TooManyRequestsResponse("too many wrong keys from your address; wait a minute");
-        }
-        if (signedIn(ctx)) {
-            return true;
-        }
-        guard.refusals().failed(Refusals.AuthFailure.BEARER_WRONG);
-        log.warn("web {}: wrong bearer key for the page", ctx.ip());
-        recordFailure(ctx.ip());
-        return false;
+        return keyAdmits(ctx, "the page");
     }
 
     private void beforeUpgrade(Context ctx) {
@@ -112,36 +85,49 @@ final class Gatekeeper {
             throw new ForbiddenResponse("WebSocket from origin " + ctx.header("Origin")
                     + " refused; the operator can allow it with --allow-origin");
         }
-        if (!guard.admitsCookie(ctx.cookie(SessionCookie.NAME)) && ctx.header("Authorization") != null
-                && tooManyFailures(ctx.ip())) {
-            guard.refusals().loginThrottled();
-            throw new io.javalin.http.TooManyRequestsResponse("too many wrong keys from your address; wait a minute");
-        }
-        if (!signedIn(ctx)) {
-            if (ctx.header("Authorization") != null) {
-                guard.refusals().failed(Refusals.AuthFailure.BEARER_WRONG);
-                log.warn("web {}: wrong bearer key for a WebSocket upgrade to {}", ctx.ip(), ctx.path());
-                recordFailure(ctx.ip());
-            }
+        if (!keyAdmits(ctx, "a WebSocket upgrade to " + ctx.path())) {
             throw new UnauthorizedResponse("sign in with the access key first (open the page)");
         }
     }
 
     private void requireSignIn(Context ctx) {
-        if (guard.admitsCookie(ctx.cookie(SessionCookie.NAME))) {
-            return; // a signed session keeps working while its address is throttled; only keys wait
+        if (keyAdmits(ctx, ctx.path())) {
+            return;
         }
+        if (ctx.header("Authorization") == null) {
+            refuseIfHeld(ctx); // no key at all: a held address still hears why it waits
+        }
+        throw new UnauthorizedResponse("sign in with the access key, or send Authorization: Bearer <key>");
+    }
+
+    /**
+     * The check of every way in but /login. A session cookie lets in (also while its address is
+     * held: only new keys wait; and always, with authentication off). Otherwise a bearer key is
+     * tried unless the address is held (429), and a wrong one counts like a wrong login. False also
+     * when no key was sent.
+     */
+    private boolean keyAdmits(Context ctx, String where) {
+        if (guard.admitsCookie(ctx.cookie(SessionCookie.NAME))) {
+            return true;
+        }
+        String authorization = ctx.header("Authorization");
+        if (authorization == null) {
+            return false;
+        }
+        refuseIfHeld(ctx);
+        if (authorization.startsWith("Bearer ") && guard.admitsKey(authorization.substring("Bearer ".length()).strip())) {
+            return true;
+        }
+        guard.refusals().failed(Refusals.AuthFailure.BEARER_WRONG);
+        log.warn("web {}: wrong bearer key for {}", ctx.ip(), where);
+        recordFailure(ctx.ip());
+        return false;
+    }
+
+    private void refuseIfHeld(Context ctx) {
         if (tooManyFailures(ctx.ip())) {
             guard.refusals().loginThrottled();
-            throw new io.javalin.http.TooManyRequestsResponse("too many wrong keys from your address; wait a minute");
-        }
-        if (!signedIn(ctx)) {
-            if (ctx.header("Authorization") != null) {
-                guard.refusals().failed(Refusals.AuthFailure.BEARER_WRONG);
-                log.warn("web {}: wrong bearer key for {}", ctx.ip(), ctx.path());
-                recordFailure(ctx.ip()); // a wrong bearer key counts like a wrong login
-            }
-            throw new UnauthorizedResponse("sign in with the access key, or send Authorization: Bearer <key>");
+            throw new TooManyRequestsResponse("too many wrong keys from your address; wait a minute");
         }
     }
 }

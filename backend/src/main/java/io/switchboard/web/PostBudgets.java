@@ -1,7 +1,7 @@
 package io.switchboard.web;
 
 import io.switchboard.core.RateLimit;
-import java.util.LinkedHashMap;
+import io.switchboard.runtime.Lru;
 import java.util.Map;
 
 /**
@@ -12,12 +12,7 @@ final class PostBudgets {
     private static final int REMEMBERED = 10_000;
 
     private final int perSecond;
-    private final Map<String, RateLimit> budgets = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, RateLimit> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final Map<String, RateLimit> budgets = new Lru<>(REMEMBERED);
 
     PostBudgets(int perSecond) {
         this.perSecond = perSecond;
