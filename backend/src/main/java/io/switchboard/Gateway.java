@@ -63,7 +63,9 @@ public final class Gateway implements AutoCloseable {
         History history;
         if (settings.cluster().enabled()) {
             // In a cluster the rooms' streams in Redis are the history; --history is not used.
-            RedisBackplane cluster = new RedisBackplane(settings.cluster());
+            // Redis keeps whole streams per room: the total becomes a number of rooms' streams.
+            RedisBackplane cluster = new RedisBackplane(settings.cluster()
+                    .withStreamRooms(Math.max(1, settings.historyTotal() / settings.cluster().streamMax())));
             try {
                 cluster.connect();
             } catch (IllegalStateException e) {
@@ -118,10 +120,10 @@ public final class Gateway implements AutoCloseable {
     private History openHistory() {
         Path file = settings.historyFile();
         if (file == null) {
-            return new MemoryHistory(settings.historyKeep());
+            return new MemoryHistory(settings.historyKeep(), settings.historyTotal(), MemoryHistory.MAX_BYTES);
         }
         try {
-            return SqliteHistory.open(file, settings.historyKeep(), settings.historyMaxAge());
+            return SqliteHistory.open(file, settings.historyKeep(), settings.historyTotal(), settings.historyMaxAge());
         } catch (IOException e) {
             throw new StartupException("cannot open the history database " + file + ": " + e.getMessage()
                     + "; choose another file with --history sqlite:PATH, or use --history memory", e);

@@ -118,6 +118,11 @@ public final class Main implements Callable<Integer> {
             description = "Messages kept per room (default: ${DEFAULT-VALUE}).")
     int historyKeep;
 
+    @Option(names = "--history-total", defaultValue = "1000000", paramLabel = "N",
+            description = "Messages kept in all rooms together (memory, SQLite and Redis); the rooms used least"
+                    + " recently are forgotten first (default: ${DEFAULT-VALUE}).")
+    int historyTotal;
+
     @Option(names = "--history-max-age", defaultValue = "0", paramLabel = "DAYS",
             description = "Delete messages older than this; 0 keeps them (default: ${DEFAULT-VALUE}).")
     int historyMaxAge;
@@ -252,6 +257,7 @@ public final class Main implements Callable<Integer> {
                     .maxMessageBytes(maxMessageBytes)
                     .history(history)
                     .historyRetention(historyKeep, Duration.ofDays(historyMaxAge))
+                    .historyTotal(historyTotal)
                     .secret(key, Duration.ofSeconds(authTimeout))
                     .allowOrigins(allowOrigins)
                     .connections(maxConnections, maxPerAddress)

@@ -181,6 +181,19 @@ public final class RedisBackplane implements Backplane {
     }
 
     @Override
+    public boolean nickHeld(String folded) {
+        if (down.get()) {
+            return false;
+        }
+        try {
+            return redis.hexists(PREFIX + "nicks", folded);
+        } catch (JedisException e) {
+            lost(e);
+            return false;
+        }
+    }
+
+    @Override
     public String claimGuest(MemberInfo who) {
         if (down.get()) {
             return null;
@@ -734,7 +747,7 @@ public final class RedisBackplane implements Backplane {
         long n = seq.incrementAndGet();
         List<String> args = List.of(PREFIX, draft.room(), max(), Long.toString(highestId.get()), node(),
                 Long.toString(n), Entries.kind(draft), draft.nick(), draft.via(), draft.text(),
-                Long.toString(draft.at().toEpochMilli()));
+                Long.toString(draft.at().toEpochMilli()), Integer.toString(settings.streamRooms()));
         return new Op(Scripts.Name.CHAT, args, draft, n, done, generation.get());
     }
 

@@ -67,12 +67,26 @@ final class Scripts {
               end
               redis.call('DEL', p .. 'nodenicks:' .. node)
             end
+            -- The room was used now; past 'most' rooms, the streams of rooms used least recently
+            -- that no one is in are deleted (a few per call), so Redis holds a bounded history.
+            local function touch(room, most)
+              redis.call('ZADD', p .. 'active', now(), room)
+              local excess = redis.call('ZCARD', p .. 'active') - tonumber(most)
+              if excess <= 0 then return end
+              local stale = redis.call('ZRANGE', p .. 'active', 0, math.min(excess, 8) - 1)
+              for _, old in ipairs(stale) do
+                if old ~= room and redis.call('HLEN', p .. 'members:' .. old) == 0 then
+                  redis.call('DEL', p .. 'room:' .. old)
+                  redis.call('ZREM', p .. 'active', old)
+                end
+              end
+            end
             """;
 
     private static final Map<Name, String> SOURCES = new EnumMap<>(Name.class);
 
     static {
-        // ARGV: p, room, max, floor, node, seq, kind, nick, via, text, at -> {id, stream id}
+        // ARGV: p, room, max, floor, node, seq, kind, nick, via, text, at, rooms -> {id, stream id}
         SOURCES.put(Name.CHAT, """
             local id = redis.call('INCR', p .. 'ids')
             local floor = tonumber(ARGV[4])
@@ -83,6 +97,7 @@ final class Scripts {
             local sid = redis.call('XADD', p .. 'room:' .. ARGV[2], 'MAXLEN', '~', ARGV[3], '*',
               'k', ARGV[7], 'id', id, 'n', ARGV[5], 's', ARGV[6], 'nick', ARGV[8], 'via', ARGV[9],
               'text', ARGV[10], 'at', ARGV[11])
+            touch(ARGV[2], ARGV[12])
             return {id, sid}
             """);
         // ARGV: p, room, max, node, key, info, folded

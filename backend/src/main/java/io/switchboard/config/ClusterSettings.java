@@ -16,13 +16,15 @@ import java.util.Locale;
  * @param node      this node's name in rosters and in Redis keys
  * @param ttl       how long a silent node counts as alive: a node that dies is forgotten after this
  * @param streamMax entries each room's stream keeps (trimmed with {@code MAXLEN ~})
+ * @param streamRooms rooms whose streams Redis keeps: past this, the stream of the room used least
+ *                  recently that no one is in is deleted, so history in Redis is bounded in total
  */
 public record ClusterSettings(String host, int port, int database, String user, String password, String node,
-        Duration ttl, int streamMax) {
+        Duration ttl, int streamMax, int streamRooms) {
 
     /** Not in a cluster: nothing about Redis is loaded. */
     public static final ClusterSettings NONE = new ClusterSettings("", 0, 0, null, null, "", Duration.ofSeconds(5),
-            1000);
+            1000, 1000);
 
     public ClusterSettings {
         if (!host.isEmpty()) {
@@ -32,7 +34,13 @@ public record ClusterSettings(String host, int port, int database, String user, 
             }
             Settings.atLeast("--cluster-ttl", ttl.toMillis(), 300);
             Settings.atLeast("cluster stream length", streamMax, 10);
+            Settings.atLeast("cluster streams", streamRooms, 1);
         }
+    }
+
+    /** The same, keeping the streams of at most {@code rooms} rooms. */
+    public ClusterSettings withStreamRooms(int rooms) {
+        return new ClusterSettings(host, port, database, user, password, node, ttl, streamMax, rooms);
     }
 
     public boolean enabled() {
@@ -90,7 +98,7 @@ public record ClusterSettings(String host, int port, int database, String user, 
             }
         }
         String name = node != null ? node : defaultNode();
-        return new ClusterSettings(parsed.getHost(), port, database, user, password, name, ttl, streamMax);
+        return new ClusterSettings(parsed.getHost(), port, database, user, password, name, ttl, streamMax, 1000);
     }
 
     private static String defaultNode() {

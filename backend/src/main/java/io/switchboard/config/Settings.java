@@ -41,6 +41,7 @@ import java.util.Objects;
  * @param drainDelay      after SIGTERM, how long /readyz says 503 before members are told
  * @param udpVerify       which datagram sources must prove they receive before they are members
  * @param maxMessageBytes UTF-8 bytes one message may have once sanitised; the rest is cut with a marker
+ * @param historyTotal    messages kept in all rooms together; the rooms used least recently go first
  */
 public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int maxLineBytes, int maxFrameBytes,
         int maxLines, int outboxEvents, long outboxBytes, int replay, Duration shutdownGrace, Duration udpIdle,
@@ -48,7 +49,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         Duration authTimeout, java.util.List<String> allowOrigins, int maxConnections, int maxPerAddress,
         int messageRate, int maxRooms, RelaySettings relay, ClusterSettings cluster, String basePath,
         String publicHost, String logLevel, boolean logConnections, Duration drainDelay, UdpVerify udpVerify,
-        int maxMessageBytes) {
+        int maxMessageBytes, int historyTotal) {
     private static final java.util.List<String> LOG_LEVELS = java.util.List.of("error", "warn", "info", "debug", "trace");
 
     public Settings {
@@ -74,6 +75,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         }
         atLeast("--history-keep", historyKeep, 1);
         atLeast("--history-max-age", historyMaxAge.toMillis(), 0);
+        atLeast("--history-total", historyTotal, 1);
         if (secret != null && secret.isBlank()) {
             throw new IllegalArgumentException("--secret is empty; give a secret or leave the option out");
         }
@@ -166,6 +168,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         private String history = "sqlite:switchboard-data/history.db";
         private int historyKeep = 10_000;
         private Duration historyMaxAge = Duration.ZERO;
+        private int historyTotal = 1_000_000;
         private String secret;
         private Duration authTimeout = Duration.ofSeconds(10);
         private java.util.List<String> allowOrigins = java.util.List.of();
@@ -233,6 +236,12 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         public Builder historyRetention(int keepPerRoom, Duration maxAge) {
             historyKeep = keepPerRoom;
             historyMaxAge = maxAge;
+            return this;
+        }
+
+        /** Messages kept in all rooms together, whatever the store. */
+        public Builder historyTotal(int messages) {
+            historyTotal = messages;
             return this;
         }
 
@@ -316,7 +325,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
                     outboxBytes, replay, shutdownGrace, udpIdle, udpMaxMembers, udpRate, history, historyKeep,
                     historyMaxAge, secret, authTimeout, allowOrigins, maxConnections, maxPerAddress, messageRate,
                     maxRooms, relay, cluster, basePath, publicHost, logLevel, logConnections, drainDelay, udpVerify,
-                    maxMessageBytes);
+                    maxMessageBytes, historyTotal);
         }
     }
 }

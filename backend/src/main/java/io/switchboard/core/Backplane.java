@@ -78,6 +78,13 @@ public interface Backplane {
      */
     boolean claim(String folded, MemberInfo who);
 
+    /**
+     * True when a member of another node holds the nick (folded) now. Asked before a post from
+     * outside under that nick; false while the link is down (this node's own members are checked
+     * by the hub) or on a single node.
+     */
+    boolean nickHeld(String folded);
+
     /** A cluster-wide unique guest nick for {@code who}, or null to let the hub pick one locally. */
     String claimGuest(MemberInfo who);
 
@@ -150,6 +157,11 @@ public interface Backplane {
         @Override
         public boolean claim(String folded, MemberInfo who) {
             return true;
+        }
+
+        @Override
+        public boolean nickHeld(String folded) {
+            return false;
         }
 
         @Override

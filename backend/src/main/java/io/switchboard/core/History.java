@@ -10,8 +10,11 @@ import java.util.List;
  */
 public interface History {
 
-    /** Queues a chat event (message or emote) for storage; never blocks. */
-    void record(Event event);
+    /**
+     * Queues a chat event (message or emote) for storage; never blocks. False when the store
+     * could not take it (failing, or too far behind): chat goes on, but an API post is refused.
+     */
+    boolean record(Event event);
 
     /** Up to {@code limit} chat events of {@code room} with an id below {@code before}, oldest first. */
     List<Event> recent(String room, int limit, long before);

@@ -368,11 +368,21 @@ public final class Hub {
             return Posted.refused("text is empty once control characters are removed");
         }
         Room target;
+        boolean known;
         synchronized (this) {
             if (byNick.containsKey(Names.fold(nick))) {
                 return Posted.clash("nick " + nick + " belongs to a connected member; post under another nick");
             }
             target = rooms.get(room);
+            known = target != null || room.equals(LOBBY) || backplane.remoteRooms().containsKey(room);
+            if (!known && rooms.size() >= limits.maxRooms()) {
+                // A post may start a room's history, but not past the cap: each would be kept.
+                return Posted.missing("no one is in #" + room + " and the server has its maximum of "
+                        + limits.maxRooms() + " rooms; post to a room that exists (GET /api/rooms lists them)");
+            }
+        }
+        if (backplane.nickHeld(Names.fold(nick))) {
+            return Posted.clash("nick " + nick + " belongs to a member on another node; post under another nick");
         }
         stats.messageIn();
         Event.Message draft = new Event.Message(0, room, nick, via, text, now());
@@ -381,7 +391,8 @@ public final class Hub {
             return Posted.ok((Event.Message) shared);
         }
         if (target != null) {
-            return Posted.ok((Event.Message) target.publishChat(draft));
+            Event.Chat delivered = target.publishChat(draft, true);
+            return delivered != null ? Posted.ok((Event.Message) delivered) : storeFull(room);
         }
         if (!node().isEmpty()) {
             // A cluster node whose Redis is away has no shared history to keep it in.
@@ -390,8 +401,12 @@ public final class Hub {
         }
         // Nobody is in the room: the message goes straight to its history.
         Event.Message message = draft.withId(ids.incrementAndGet());
-        history.record(message);
-        return Posted.ok(message);
+        return history.record(message) ? Posted.ok(message) : storeFull(room);
+    }
+
+    private static Posted storeFull(String room) {
+        return Posted.unavailable("the history store could not take the message (it is failing or far behind);"
+                + " nothing was posted to #" + room + ", try again");
     }
 
     private void whisper(Member from, String toNick, String text) {

@@ -67,12 +67,23 @@ final class Room {
      * see the messages; the event is remembered here and recorded in the history.
      */
     Event.Chat publishChat(Event.Chat draft) {
+        return publishChat(draft, false);
+    }
+
+    /**
+     * Like {@link #publishChat(Event.Chat)}; with {@code storedOrNothing}, a draft the history
+     * cannot take is not delivered either, and null is returned: an API caller is told to retry
+     * instead of getting a success for a message that no one who joins later will see.
+     */
+    Event.Chat publishChat(Event.Chat draft, boolean storedOrNothing) {
         Event.Chat event;
         Outbox<?>[] wake;
         synchronized (this) {
             event = draft.withId(ids.incrementAndGet());
+            if (!history.record(event) && storedOrNothing) {
+                return null;
+            }
             remember(event);
-            history.record(event);
             wake = enqueue(event, null);
         }
         start(wake);

@@ -18,39 +18,38 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * History in an embedded SQLite file. {@link #record} only enqueues (bounded); one writer
- * thread stores batches, one transaction each, so delivery never waits for the disk. Reads
- * merge what is stored with what is still waiting, so nothing recorded is ever missing.
+ * History in an embedded SQLite file. {@link #record} only enqueues (bounded in events and
+ * bytes); one writer thread stores batches, one transaction each, so delivery never waits for
+ * the disk. Reads merge what is stored with what is still waiting, so nothing recorded is ever
+ * missing. The file is bounded too: per room, in total, and (optionally) by age.
  */
 public final class SqliteHistory implements History {
     private static final Logger log = LoggerFactory.getLogger(SqliteHistory.class);
     private static final int MAX_QUEUED = 100_000;
+    private static final long MAX_QUEUED_BYTES = 32L << 20;
     private static final int BATCH = 512;
 
     private final Connection db;
     private final int keep;
+    private final int total;
     private final Duration maxAge;
-    private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+    private final WriteQueue queue = new WriteQueue(MAX_QUEUED, MAX_QUEUED_BYTES);
     private final Thread writer;
-    private final Semaphore available = new Semaphore(0); // wakes the writer; may over-count
-    private final Object handoff = new Object(); // guards moving events from the queue to "writing"
-    private volatile List<Event> writing = List.of(); // the batch being written, still readable
     private volatile boolean closed;
     private long lastId;
     private long lastPrune;
     private long lastErrorLog;
     private long dropped;
 
-    private SqliteHistory(Connection db, int keep, Duration maxAge) throws SQLException {
+    private SqliteHistory(Connection db, int keep, int total, Duration maxAge) throws SQLException {
         this.db = db;
         this.keep = keep;
+        this.total = total;
         this.maxAge = maxAge;
         try (Statement s = db.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
@@ -70,9 +69,14 @@ public final class SqliteHistory implements History {
 
     /**
      * Opens (creating if needed) the database at {@code path}, keeping at most {@code keep}
-     * messages per room and, unless {@code maxAge} is zero, none older than it.
+     * messages per room, {@code total} in all and, unless {@code maxAge} is zero, none older than it.
      */
     public static SqliteHistory open(Path path, int keep, Duration maxAge) throws IOException {
+        return open(path, keep, Integer.MAX_VALUE, maxAge);
+    }
+
+    /** Like {@link #open(Path, int, Duration)}, with at most {@code total} messages in all rooms. */
+    public static SqliteHistory open(Path path, int keep, int total, Duration maxAge) throws IOException {
         try {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null) {
@@ -80,7 +84,7 @@ public final class SqliteHistory implements History {
             }
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + path);
             try {
-                return new SqliteHistory(db, keep, maxAge);
+                return new SqliteHistory(db, keep, total, maxAge);
             } catch (SQLException e) {
                 db.close();
                 throw e;
@@ -91,25 +95,21 @@ public final class SqliteHistory implements History {
     }
 
     @Override
-    public void record(Event event) {
+    public boolean record(Event event) {
         if (!closed && queue.offer(event)) {
-            available.release();
-        } else {
-            synchronized (this) {
-                dropped++; // a disk far behind (or closed): chat goes on, history loses this one
-            }
+            return true;
         }
+        synchronized (this) {
+            dropped++; // a disk far behind (or closed): chat goes on, history loses this one
+        }
+        return false;
     }
 
     @Override
     public List<Event> recent(String room, int limit, long before) {
         // Pending first, then the table: an event leaves "pending" only after it is committed,
         // so whatever the writer does in between, every event is in one of the two reads.
-        List<Event> waiting;
-        synchronized (handoff) {
-            waiting = new ArrayList<>(writing);
-            waiting.addAll(queue);
-        }
+        List<Event> waiting = queue.pending();
         List<Event> events = new ArrayList<>();
         Set<Long> ids = new HashSet<>();
         synchronized (db) {
@@ -120,7 +120,7 @@ public final class SqliteHistory implements History {
                 q.setInt(3, limit);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        Event e = toEvent(room, rs);
+                        Event e = Rows.toEvent(room, rs);
                         events.add(e);
                         ids.add(rs.getLong(1));
                     }
@@ -146,11 +146,7 @@ public final class SqliteHistory implements History {
 
     @Override
     public int lag() {
-        // Under the hand-off lock: between draining the queue and publishing "writing" the batch
-        // is in neither, and flush() (which waits for a lag of 0) returned before it was stored.
-        synchronized (handoff) {
-            return queue.size() + writing.size();
-        }
+        return queue.size();
     }
 
     @Override
@@ -160,20 +156,13 @@ public final class SqliteHistory implements History {
 
     @Override
     public void flush(Duration max) {
-        long deadline = System.nanoTime() + max.toNanos();
-        synchronized (this) {
-            while (lag() > 0 && writer.isAlive()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(this, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+        if (!writer.isAlive()) {
+            return;
+        }
+        try {
+            queue.awaitEmpty(System.nanoTime() + max.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -197,19 +186,9 @@ public final class SqliteHistory implements History {
     }
 
     private void writeLoop() {
-        List<Event> batch = new ArrayList<>(BATCH);
         while (!closed || !queue.isEmpty()) {
             try {
-                if (queue.isEmpty()) {
-                    available.tryAcquire(1, TimeUnit.SECONDS);
-                }
-                synchronized (handoff) {
-                    // Taken from the queue and published as "writing" in one step, so readers
-                    // never catch an event in neither place.
-                    available.drainPermits();
-                    queue.drainTo(batch, BATCH);
-                    writing = List.copyOf(batch);
-                }
+                List<Event> batch = queue.take(BATCH, 1000);
                 if (!batch.isEmpty()) {
                     store(batch);
                 }
@@ -218,11 +197,7 @@ public final class SqliteHistory implements History {
                     break;
                 }
             } finally {
-                batch.clear();
-                writing = List.of(); // after the commit: readers now find these in the table
-                synchronized (this) {
-                    notifyAll();
-                }
+                queue.committed(); // after the commit: readers now find these in the table
             }
         }
     }
@@ -235,7 +210,7 @@ public final class SqliteHistory implements History {
                 db.setAutoCommit(false);
                 long highest = 0;
                 for (Event e : batch) {
-                    bind(insert, e);
+                    Rows.bind(insert, e);
                     insert.addBatch();
                     rooms.add(((Event.Chat) e).room());
                     highest = Math.max(highest, ((Event.Chat) e).id());
@@ -262,7 +237,11 @@ public final class SqliteHistory implements History {
         }
     }
 
-    /** Keeps each touched room under its cap; drops messages past the age limit once a minute. */
+    /**
+     * Keeps each touched room under its cap and the whole table under the total (the oldest
+     * messages of any room go first, so rooms no one posts to any more age out); drops messages
+     * past the age limit once a minute.
+     */
     private void prune(Set<String> rooms) throws SQLException {
         try (PreparedStatement cap = db.prepareStatement("DELETE FROM messages WHERE room = ? AND id <="
                 + " (SELECT id FROM messages WHERE room = ? ORDER BY id DESC LIMIT 1 OFFSET ?)")) {
@@ -273,6 +252,11 @@ public final class SqliteHistory implements History {
                 cap.executeUpdate();
             }
         }
+        try (PreparedStatement all = db.prepareStatement("DELETE FROM messages WHERE id <="
+                + " (SELECT id FROM messages ORDER BY id DESC LIMIT 1 OFFSET ?)")) {
+            all.setInt(1, total);
+            all.executeUpdate();
+        }
         long now = System.nanoTime();
         if (!maxAge.isZero() && now - lastPrune > TimeUnit.MINUTES.toNanos(1)) {
             lastPrune = now;
@@ -282,32 +266,6 @@ public final class SqliteHistory implements History {
             }
         }
         db.commit();
-    }
-
-    private static void bind(PreparedStatement insert, Event e) throws SQLException {
-        Event.Chat c = (Event.Chat) e;
-        row(insert, c.id(), c.room(), c instanceof Event.Emote ? "emote" : "message", c.nick(), c.via(), c.text(),
-                c.at());
-    }
-
-    private static void row(PreparedStatement insert, long id, String room, String kind, String nick, String via,
-            String text, Instant at) throws SQLException {
-        insert.setLong(1, id);
-        insert.setString(2, room);
-        insert.setString(3, kind);
-        insert.setString(4, nick);
-        insert.setString(5, via);
-        insert.setString(6, text);
-        insert.setLong(7, at.toEpochMilli());
-    }
-
-    private static Event toEvent(String room, ResultSet rs) throws SQLException {
-        long id = rs.getLong(1);
-        Instant at = Instant.ofEpochMilli(rs.getLong(6));
-        if ("emote".equals(rs.getString(2))) {
-            return new Event.Emote(id, room, rs.getString(3), rs.getString(4), rs.getString(5), at);
-        }
-        return new Event.Message(id, room, rs.getString(3), rs.getString(4), rs.getString(5), at);
     }
 
     private void rollback() {

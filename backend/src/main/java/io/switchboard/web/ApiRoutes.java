@@ -166,7 +166,8 @@ final class ApiRoutes {
         }
         Posted posted = hub.post(room, nick.asText(), "api", text.asText());
         if (posted.message() == null) {
-            error(ctx, posted.unavailable() ? 503 : posted.conflict() ? 409 : 400, posted.problem());
+            error(ctx, posted.unavailable() ? 503 : posted.conflict() ? 409 : posted.missing() ? 404 : 400,
+                    posted.problem());
             return;
         }
         ctx.status(201).contentType("application/json").result(JsonFormat.INSTANCE.encode(posted.message()));

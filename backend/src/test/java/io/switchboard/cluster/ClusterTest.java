@@ -53,6 +53,9 @@ class ClusterTest {
                 1000);
         RunningGateway node = new RunningGateway(Settings.forTests().cluster(cluster).build());
         open.add(node);
+        // A member who joins before the first link is told the room is degraded: tests that cut
+        // the link later would take that notice for the one they wait for.
+        Waits.until(() -> health(node).contains("\"cluster\":\"linked\""), "node " + name + " linked to Redis");
         return node;
     }
 
@@ -354,6 +357,14 @@ class ClusterTest {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.http() + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String health(RunningGateway node) {
+        try {
+            return get(node, "/healthz");
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     private static String get(RunningGateway node, String path) throws Exception {

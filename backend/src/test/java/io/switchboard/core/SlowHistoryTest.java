@@ -25,8 +25,8 @@ class SlowHistoryTest {
         private final MemoryHistory memory = new MemoryHistory(200);
 
         @Override
-        public void record(Event event) {
-            memory.record(event);
+        public boolean record(Event event) {
+            return memory.record(event);
         }
 
         @Override

@@ -77,6 +77,26 @@ class SqliteHistoryTest {
     }
 
     @Test
+    void theWholeFileKeepsOnlyItsTotalAndStaleRoomsGoFirst() throws IOException {
+        SqliteHistory history = SqliteHistory.open(dir.resolve("total.db"), 10, 30, Duration.ZERO);
+        long id = 0;
+        for (int room = 1; room <= 50; room++) {
+            for (int i = 0; i < 10; i++) {
+                history.record(message(++id, "r" + room, "m" + id));
+            }
+        }
+        history.flush(Duration.ofSeconds(10));
+        int kept = 0;
+        for (int room = 1; room <= 50; room++) {
+            kept += history.recent("r" + room, 100, Long.MAX_VALUE).size();
+        }
+        assertTrue(kept <= 30, "kept " + kept);
+        assertEquals(10, history.recent("r50", 100, Long.MAX_VALUE).size());
+        assertEquals(List.of(), history.recent("r1", 100, Long.MAX_VALUE));
+        history.close(Duration.ofSeconds(10));
+    }
+
+    @Test
     void messagesPastTheMaximumAgeAreDeleted() throws IOException {
         SqliteHistory history = SqliteHistory.open(dir.resolve("age.db"), 100, Duration.ofDays(1));
         Instant now = Instant.now();
