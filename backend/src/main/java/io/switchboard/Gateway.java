@@ -58,7 +58,7 @@ public final class Gateway implements AutoCloseable {
      * says which option to change.
      */
     public Gateway start() {
-        Backplane backplane = Backplane.NONE;
+        Backplane backplane = new io.switchboard.core.LocalBackplane();
         LongSupplier linkLosses = null;
         History history;
         if (settings.cluster().enabled()) {

@@ -235,37 +235,39 @@ public final class RedisBackplane implements Backplane {
     }
 
     @Override
-    public boolean publish(Event.Chat draft) {
+    public void publish(Event.Chat draft) {
         if (down.get()) {
-            return false;
+            receiver.local(draft, false); // cut off: this node's members only (rooms were told)
+            return;
         }
         if (!outgoing.offer(chatOp(draft, null))) {
             // Redis is this far behind: say so (rooms are told they are degraded) rather than
             // deliver some messages locally without a word.
             lost(new JedisException("Redis is too far behind: " + QUEUE + " changes waiting"));
-            return false;
+            receiver.local(draft, false);
         }
-        return true;
     }
 
     @Override
     public Event.Chat publishAndWait(Event.Chat draft, Duration max) {
         if (down.get()) {
-            return null;
+            return receiver.local(draft, true);
         }
         CompletableFuture<Event.Chat> done = new CompletableFuture<>();
         Op op = chatOp(draft, done);
         if (!outgoing.offer(op)) {
-            return null;
+            return receiver.local(draft, true);
         }
+        Event.Chat shared;
         try {
-            return done.get(max.toMillis(), TimeUnit.MILLISECONDS);
+            shared = done.get(max.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            hereOnly.add(op.seq()); // the caller delivers it locally: never twice
-            return null;
+            hereOnly.add(op.seq()); // delivered here instead: never twice
+            shared = null;
         } catch (Exception e) {
-            return null;
+            shared = null;
         }
+        return shared != null ? shared : receiver.local(draft, true);
     }
 
     @Override
@@ -499,7 +501,7 @@ public final class RedisBackplane implements Backplane {
             if (op.done() != null) {
                 op.done().complete(null); // the caller delivers it
             } else {
-                receiver.undelivered(op.draft());
+                receiver.local(op.draft(), false);
             }
         }
     }

@@ -13,7 +13,9 @@ import java.util.Map;
  * nick changes) is delivered locally at once and published for the others. Publishing only
  * queues; the calls that may wait (nick claims, watching a room) wait a bounded time.
  *
- * <p>{@link #NONE} is a single node: everything is local and nothing waits.
+ * <p>Every chat line takes this one route, on one node as in a cluster: {@link LocalBackplane}
+ * (a single node) hands it straight back through {@link Receiver#local}; a cluster node does the
+ * same with what it cannot share while cut off.
  */
 public interface Backplane {
 
@@ -25,8 +27,13 @@ public interface Backplane {
          */
         void chat(String room, List<Event.Chat> events);
 
-        /** A draft the cluster could not take after all: deliver it on this node only. */
-        void undelivered(Event.Chat draft);
+        /**
+         * Delivers a draft to this node's members of its room: numbered, kept in the room and
+         * its history, fanned out. With {@code storedOrNothing} (a post from outside) it is
+         * delivered only if the history took it, and null says it was not. Also null when the
+         * room is not here and there is no history of this node's own to keep it in.
+         */
+        Event.Chat local(Event.Chat draft, boolean storedOrNothing);
 
         /** A member of another node entered a watched room. */
         void joined(String room, MemberInfo who);
@@ -101,12 +108,15 @@ public interface Backplane {
     void renamed(String room, String oldNick, MemberInfo who);
 
     /**
-     * Queues a chat event (its id is ignored: the cluster numbers it) for every node, this one
-     * included. False when it cannot, and the hub then delivers it to this node's members only.
+     * Queues a chat event (its id is ignored: it is numbered on the way) for every node, this
+     * one included; when the other nodes cannot be reached, for this node's members only.
      */
-    boolean publish(Event.Chat draft);
+    void publish(Event.Chat draft);
 
-    /** Publishes and waits (at most {@code max}) for the numbered event; null when it cannot. */
+    /**
+     * Publishes and waits (at most {@code max}) for the numbered event, stored: for a post from
+     * outside, which must not be acknowledged unless it was kept. Null when it was not posted.
+     */
     Event.Chat publishAndWait(Event.Chat draft, Duration max);
 
     /** Hands a private message to the node whose member is called {@code to}; false if none is. */
@@ -132,99 +142,4 @@ public interface Backplane {
 
     /** Stops the link; this node's members are taken out of the cluster. */
     void close();
-
-    /** A single node. */
-    Backplane NONE = new Backplane() {
-        @Override
-        public String node() {
-            return "";
-        }
-
-        @Override
-        public long idBase() {
-            return 0;
-        }
-
-        @Override
-        public void start(Receiver receiver) {
-        }
-
-        @Override
-        public boolean degraded() {
-            return false;
-        }
-
-        @Override
-        public boolean claim(String folded, MemberInfo who) {
-            return true;
-        }
-
-        @Override
-        public boolean nickHeld(String folded) {
-            return false;
-        }
-
-        @Override
-        public String claimGuest(MemberInfo who) {
-            return null;
-        }
-
-        @Override
-        public void release(String folded, MemberInfo who) {
-        }
-
-        @Override
-        public void entered(String room, MemberInfo who) {
-        }
-
-        @Override
-        public void exited(String room, MemberInfo who, String reason, String folded) {
-        }
-
-        @Override
-        public void renamed(String room, String oldNick, MemberInfo who) {
-        }
-
-        @Override
-        public boolean publish(Event.Chat draft) {
-            return false;
-        }
-
-        @Override
-        public Event.Chat publishAndWait(Event.Chat draft, Duration max) {
-            return null;
-        }
-
-        @Override
-        public boolean whisper(String folded, Event.Private message) {
-            return false;
-        }
-
-        @Override
-        public RoomView snapshot(String room, int keep) {
-            return null; // nothing shared: the room's own history has its scrollback
-        }
-
-        @Override
-        public void watch(String room, RoomView view) {
-        }
-
-        @Override
-        public void unwatch(String room) {
-        }
-
-        @Override
-        public Map<String, Integer> remoteRooms() {
-            return Map.of();
-        }
-
-        @Override
-        public List<MemberInfo> roster(String room) {
-            return List.of();
-        }
-
-        @Override
-        public void close() {
-        }
-    };
 }

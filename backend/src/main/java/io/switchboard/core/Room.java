@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ final class Room {
     private final AtomicLong ids;
     // Copy-on-write: publishing iterates a stable array without copying.
     private volatile Member[] members = NONE;
-    // Members on other nodes of a cluster, by MemberInfo.key(); guarded by the hub's lock.
+    // Members on other nodes of a cluster, by MemberInfo.key(); guarded by "this".
     private final Map<String, MemberInfo> others = new LinkedHashMap<>();
 
     /**
@@ -48,13 +49,38 @@ final class Room {
         return members.length;
     }
 
-    /** Members connected to other nodes (hub's lock held). */
-    Map<String, MemberInfo> others() {
-        return others;
+    /** A member of another node is here now: true if it was not known (then it was announced). */
+    synchronized boolean otherJoined(MemberInfo who) {
+        return others.put(who.key(), who) == null;
     }
 
-    /** Members on every node (hub's lock held). */
-    int everyone() {
+    /** A member of another node left: true if it was known. */
+    synchronized boolean otherLeft(MemberInfo who) {
+        return others.remove(who.key()) != null;
+    }
+
+    /** The member of another node with this key, or null. */
+    synchronized MemberInfo other(String key) {
+        return others.get(key);
+    }
+
+    /** The members of other nodes, as now. */
+    synchronized List<MemberInfo> othersNow() {
+        return new ArrayList<>(others.values());
+    }
+
+    /** Everyone here, on every node, in the order they came. */
+    synchronized List<MemberInfo> roster() {
+        List<MemberInfo> list = new ArrayList<>(others.values());
+        for (Member m : members) {
+            list.add(m.info());
+        }
+        list.sort(Comparator.comparing(MemberInfo::since).thenComparing(MemberInfo::id));
+        return list;
+    }
+
+    /** Members on every node. */
+    synchronized int everyone() {
         return members.length + others.size();
     }
 
