@@ -44,6 +44,19 @@ public final class LineFormat implements Format<byte[]> {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A notice for a client that is not a member yet (a challenge, a refusal), in this format:
+     * the same {@code -!- } line a member would get, so every byte a client sees comes from here.
+     */
+    public byte[] notice(String text) {
+        return encode(new Event.Notice(text, Instant.EPOCH));
+    }
+
+    /** An error line for a client that is not a member (yet or any more), in this format. */
+    public byte[] error(String text) {
+        return encode(new Event.Error(text, Instant.EPOCH));
+    }
+
     @Override
     public int size(byte[] payload) {
         return payload.length;

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
-import io.switchboard.config.Durations;
 import io.switchboard.config.Settings;
 import io.switchboard.core.Ending;
 import io.switchboard.core.Event;
@@ -20,12 +19,11 @@ import io.switchboard.core.Peer;
 import io.switchboard.core.Side;
 import io.switchboard.core.Sink;
 import io.switchboard.render.LineFormat;
-import io.switchboard.security.Challenge;
 import io.switchboard.security.Guard;
+import io.switchboard.security.Handshake;
 import io.switchboard.telnet.Terminal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +52,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
     private String ip;
     private Outbox<byte[]> outbox;
     private volatile Member member; // read by the prompt, on this loop too
-    private Challenge challenge;    // pending while the client has not authenticated
+    private Handshake handshake;    // pending while the client has not authenticated
     private ScheduledFuture<?> deadline;
     private boolean refused;        // authentication failed: the connection is ending
     private boolean coloured;
@@ -78,9 +76,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
                 settings.outboxBytes());
         if (guard.authRequired()) {
             // Not a member, in no room, sees nothing, until the challenge is answered.
-            challenge = guard.challenge(System.nanoTime());
-            say("-!- " + challenge.line());
-            deadline = channel.eventLoop().schedule(this::late, challenge.remaining(System.nanoTime()),
+            handshake = new Handshake(guard, ip, settings.authTimeout(), false, System.nanoTime());
+            say(LineFormat.CRLF.notice(handshake.challengeLine()));
+            deadline = channel.eventLoop().schedule(this::late, handshake.remaining(System.nanoTime()),
                     TimeUnit.NANOSECONDS);
         } else {
             admit();
@@ -90,7 +88,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
     private void admit() {
         member = hub.join(new Peer("tcp", Side.NATIVE, address, Instant.now()), outbox, null, null);
         if (member == null) {
-            say("-!- server is shutting down");
+            say(LineFormat.CRLF.notice("server is shutting down"));
             endOutput();
         }
     }
@@ -194,53 +192,45 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
     }
 
     private void authenticate(String line) {
-        if (!line.equals("/auth") && !line.startsWith("/auth ")) {
-            // A client that does not read its replies gets no more of them: nothing queues for it.
-            if (!line.isBlank() && channel.isWritable()) {
-                say("-!- error: " + Challenge.howTo());
-            }
+        if (line.isBlank()) {
             return;
         }
-        if (guard.throttle().held(ip, System.nanoTime())) {
-            // The same throttle as the page's: five wrong keys a minute from an address, whichever way.
-            reject("too many wrong keys or answers from " + ip + "; wait a minute and try again");
-            return;
-        }
-        Challenge.Outcome outcome = challenge.answer(line.substring("/auth".length()), System.nanoTime());
-        challenge = null;
-        deadline.cancel(false);
-        if (outcome == Challenge.Outcome.WRONG || outcome == Challenge.Outcome.SPENT) {
-            guard.throttle().failed(ip, System.nanoTime());
-        }
-        switch (outcome) {
-            case ADMITTED -> {
-                say("-!- authenticated");
-                admit();
-            }
-            case LATE -> reject("authentication timed out after " + Durations.human(settings.authTimeout()));
-            default -> reject("authentication failed: that is not the answer to the challenge");
-        }
+        step(handshake.line(line, System.nanoTime()));
     }
 
     /** The deadline passed with the challenge unanswered: closed whatever the client does. */
     private void late() {
-        if (challenge != null) {
-            challenge.expire(); // counted as a timeout, once
-            reject("authentication timed out after " + Durations.human(settings.authTimeout()));
+        if (handshake.open()) {
+            step(handshake.late());
         }
     }
 
-    private void reject(String reason) {
-        log.warn("tcp {}: {}", address, reason);
-        challenge = null;
-        refused = true;
-        say("-!- error: " + reason);
-        endOutput();
+    private void step(Handshake.Step step) {
+        switch (step.verdict()) {
+            case WAIT -> {
+                // A client that does not read its replies gets no more of them: nothing queues for it.
+                if (channel.isWritable()) {
+                    say(LineFormat.CRLF.error(step.text()));
+                }
+            }
+            case ADMIT -> {
+                deadline.cancel(false);
+                say(LineFormat.CRLF.notice(step.text()));
+                admit();
+            }
+            case REFUSE, HELD -> {
+                deadline.cancel(false);
+                log.warn("tcp {}: {}", address, step.text());
+                refused = true;
+                say(LineFormat.CRLF.error(step.text()));
+                endOutput();
+            }
+        }
     }
 
     /** Writes one line before admission, when no outbox drainer exists; through the terminal, like all output. */
-    private void say(String line) {
-        write(List.of((line + "\r\n").getBytes(StandardCharsets.UTF_8)));
+    private void say(byte[] line) {
+        write(List.of(line));
     }
 
     @Override

@@ -14,11 +14,11 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.config.Settings;
 import io.switchboard.core.Hub;
 import io.switchboard.ops.ConnectionLog;
+import io.switchboard.render.LineFormat;
 import io.switchboard.runtime.EventLoops;
 import io.switchboard.security.Guard;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +86,7 @@ public final class TcpListener implements AutoCloseable {
 
     /** Tells a connection over the caps why, and closes it once the line is out. */
     private static void refuse(SocketChannel channel, String reason) {
-        channel.writeAndFlush(Unpooled.wrappedBuffer(("-!- error: " + reason + "\r\n").getBytes(StandardCharsets.UTF_8)))
+        channel.writeAndFlush(Unpooled.wrappedBuffer(LineFormat.CRLF.error(reason)))
                 .addListener((ChannelFutureListener) f -> channel.shutdownOutput()
                         .addListener((ChannelFutureListener) g -> channel.close()));
     }

@@ -1,8 +1,8 @@
 package io.switchboard.udp;
 
+import io.switchboard.render.LineFormat;
 import io.switchboard.runtime.Lru;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
@@ -20,7 +20,7 @@ final class Strangers {
     private static final int REMEMBERED = 4096;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final BiConsumer<InetSocketAddress, String> reply;
+    private final BiConsumer<InetSocketAddress, byte[]> reply;
     private final Map<InetSocketAddress, Stranger> pending = new Lru<>(REMEMBERED);
 
     /** A lost datagram may hide the token: it is told again, within the budget, after this long. */
@@ -40,13 +40,13 @@ final class Strangers {
         }
     }
 
-    Strangers(BiConsumer<InetSocketAddress, String> reply) {
+    Strangers(BiConsumer<InetSocketAddress, byte[]> reply) {
         this.reply = reply;
     }
 
     /** The line a stranger is sent: what to type to prove the address. */
-    static String greeting(String token) {
-        return "-!- reply: /v " + token;
+    static byte[] greeting(String token) {
+        return LineFormat.LF.notice("reply: /v " + token);
     }
 
     /**
@@ -64,8 +64,8 @@ final class Strangers {
                 return true;
             }
         }
-        String greeting = greeting(s.token);
-        int size = greeting.getBytes(StandardCharsets.UTF_8).length + 1;
+        byte[] greeting = greeting(s.token);
+        int size = greeting.length;
         boolean due = s.toldAt == Long.MIN_VALUE || now - s.toldAt > RETELL_NANOS;
         if (due && s.sent + size <= REPLY_FACTOR * s.received) {
             s.toldAt = now;

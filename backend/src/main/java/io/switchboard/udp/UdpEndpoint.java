@@ -78,7 +78,7 @@ public final class UdpEndpoint implements AutoCloseable {
         this.settings = settings;
         this.hub = hub;
         this.guard = guard;
-        this.auth = new UdpAuth(guard, this::send);
+        this.auth = new UdpAuth(guard, settings.authTimeout(), this::send);
         this.strangers = new Strangers(this::send);
     }
 
@@ -234,13 +234,12 @@ public final class UdpEndpoint implements AutoCloseable {
             }
             refused.put(from, now);
         }
-        send(from, "-!- error: " + reason);
+        send(from, LineFormat.LF.error(reason));
     }
 
     /** One line straight to an address that is not (yet) a member. */
-    private void send(InetSocketAddress to, String line) {
-        channel.write(new DatagramPacket(Unpooled.wrappedBuffer((line + "\n").getBytes(StandardCharsets.UTF_8)), to),
-                channel.voidPromise());
+    private void send(InetSocketAddress to, byte[] line) {
+        channel.write(new DatagramPacket(Unpooled.wrappedBuffer(line), to), channel.voidPromise());
         flushSoon();
     }
 
