@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A room: its members and its recent messages. Publishing takes the room's own lock only
- * while handing the envelope to each member's outbox (which never blocks), so every member
- * sees the room's events in one agreed order and a slow member costs the room nothing.
+ * A room: its members and its recent messages. Publishing takes the room's own lock to give
+ * an event its place in the room's order, then encodes it (once per format) outside the lock,
+ * then takes the lock again to hand the envelope to each member's outbox (which never blocks),
+ * so every member sees the room's events in one agreed order, encoding never holds the room,
+ * and a slow member costs the room nothing.
  */
 final class Room {
     private static final Member[] NONE = new Member[0];
@@ -25,6 +27,7 @@ final class Room {
     private final AtomicLong ids;
     // Copy-on-write: publishing iterates a stable array without copying.
     private volatile Member[] members = NONE;
+    private final Fanout fanout = new Fanout(this);
     // Members on other nodes of a cluster, by MemberInfo.key(); guarded by "this".
     private final Map<String, MemberInfo> others = new LinkedHashMap<>();
 
@@ -103,16 +106,16 @@ final class Room {
      */
     Event.Chat publishChat(Event.Chat draft, boolean storedOrNothing) {
         Event.Chat event;
-        Outbox<?>[] wake;
+        Fanout.Pending pending;
         synchronized (this) {
             event = draft.withId(ids.incrementAndGet());
             if (!history.record(event) && storedOrNothing) {
                 return null;
             }
             remember(event);
-            wake = enqueue(event, null);
+            pending = fanout.lineUp(event, members, null);
         }
-        start(wake);
+        fanout.send(pending);
         return event;
     }
 
@@ -122,19 +125,14 @@ final class Room {
      * cluster mode spent its time on.
      */
     void deliverChats(List<Event.Chat> events) {
-        List<Outbox<?>[]> wakes = new ArrayList<>();
+        List<Fanout.Pending> batch = new ArrayList<>(events.size());
         synchronized (this) {
             for (Event.Chat event : events) {
                 remember(event);
-                Outbox<?>[] wake = enqueue(event, null);
-                if (wake != null) {
-                    wakes.add(wake);
-                }
+                batch.add(fanout.lineUp(event, members, null));
             }
         }
-        for (Outbox<?>[] wake : wakes) {
-            start(wake);
-        }
+        fanout.send(batch);
     }
 
     private void remember(Event event) {
@@ -146,40 +144,11 @@ final class Room {
 
     /** Delivers {@code event} to every member but {@code except} (may be null). */
     void publish(Event event, Member except) {
-        Outbox<?>[] wake;
+        Fanout.Pending pending;
         synchronized (this) {
-            wake = enqueue(event, except);
+            pending = fanout.lineUp(event, members, except);
         }
-        start(wake);
-    }
-
-    /**
-     * Queues the event for every member under the room's lock (one order for everyone) and
-     * returns the outboxes whose writer must be started, null-terminated, or null if none.
-     */
-    private Outbox<?>[] enqueue(Event event, Member except) {
-        Envelope envelope = new Envelope(event);
-        Member[] all = members;
-        Outbox<?>[] wake = null;
-        int n = 0;
-        for (Member m : all) {
-            if (m != except && m.outbox().enqueue(envelope) == Outbox.WAKE) {
-                if (wake == null) {
-                    wake = new Outbox<?>[all.length];
-                }
-                wake[n++] = m.outbox();
-            }
-        }
-        return wake;
-    }
-
-    /** Starts writers outside the lock: waking a thread is the slowest part of a delivery. */
-    private static void start(Outbox<?>[] wake) {
-        if (wake != null) {
-            for (int i = 0; i < wake.length && wake[i] != null; i++) {
-                wake[i].startDrainer();
-            }
-        }
+        fanout.send(pending);
     }
 
     /**

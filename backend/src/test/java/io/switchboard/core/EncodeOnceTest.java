@@ -2,8 +2,20 @@ package io.switchboard.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.render.HtmlFormat;
+import io.switchboard.render.JsonFormat;
+import io.switchboard.render.LineFormat;
 import io.switchboard.testing.RecordingSink;
+import io.switchboard.testing.Waits;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,5 +65,68 @@ class EncodeOnceTest {
         hub.handle(speaker, "hello everyone");
         last.awaitContaining("m0: hello everyone");
         assertEquals(1, format.messages.get());
+    }
+
+    /** Keeps the payload objects it is handed, to tell whether members share one encoding. */
+    static final class KeepingSink<T> implements Sink<T> {
+        final List<T> got = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void write(List<T> batch) {
+            got.addAll(batch);
+        }
+
+        @Override
+        public void close(Ending ending, String reason) {
+        }
+
+        @Override
+        public void abort() {
+        }
+
+        T first(String part) {
+            synchronized (got) {
+                for (T t : got) {
+                    String text = t instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(t);
+                    if (text.contains(part)) {
+                        return t;
+                    }
+                }
+            }
+            return null;
+        }
+    }
+
+    @Test
+    void theRealFormatsEncodeAMessageOnceAndEveryMemberGetsTheSameBytes() {
+        Hub hub = new Hub(HubLimits.defaults().withRate(1_000_000), executor, Clock.systemUTC());
+        List<Format<?>> formats = List.of(LineFormat.CRLF, LineFormat.LF, JsonFormat.INSTANCE, HtmlFormat.INSTANCE);
+        Map<Format<?>, List<KeepingSink<?>>> sinks = new ConcurrentHashMap<>();
+        Member speaker = null;
+        int n = 0;
+        for (Format<?> format : formats) {
+            for (int i = 0; i < 10; i++) {
+                KeepingSink<Object> sink = new KeepingSink<>();
+                @SuppressWarnings("unchecked")
+                Format<Object> f = (Format<Object>) format;
+                Member m = hub.join(TestPeers.tcp(n), new Outbox<>(f, sink, executor, 1000, 1 << 20), "m" + n++, null);
+                speaker = speaker == null ? m : speaker;
+                sinks.computeIfAbsent(format, k -> new ArrayList<>()).add(sink);
+            }
+        }
+        hub.handle(speaker, "hello, every format");
+        for (Format<?> format : formats) {
+            List<KeepingSink<?>> members = sinks.get(format);
+            Waits.until(() -> members.stream().allMatch(k -> k.first("hello, every format") != null),
+                    "every member of " + format.getClass().getSimpleName() + " got the message");
+            Object shared = members.get(0).first("hello, every format");
+            for (KeepingSink<?> k : members) {
+                assertSame(shared, k.first("hello, every format"), "one encoding per format, shared");
+            }
+        }
+        // The page's "on the wire" panel shows the terminal's and the program's bytes: the same
+        // ones they were sent, taken from the envelope rather than encoded again.
+        String html = (String) sinks.get(HtmlFormat.INSTANCE).get(0).first("hello, every format");
+        assertTrue(html.contains("hello, every format"), html);
     }
 }
