@@ -48,12 +48,9 @@ public final class Outbox<T> {
     private final long maxBytes;
 
     private final Object lock = new Object();
-    // Guarded by lock. Counts include the batch being written: it is released once written.
-    private ArrayList<T> queue = new ArrayList<>();
-    private int queuedEvents;
-    private long queuedBytes;
+    // Guarded by lock.
+    private final Backlog<T> backlog = new Backlog<>();
     private boolean draining;
-    private long firstQueued; // System.nanoTime() when the queue last went from empty to not
     private Ending ending = Ending.NORMAL;
     private String closeReason; // set by finish: the drainer closes once everything before it is written
 
@@ -122,13 +119,8 @@ public final class Outbox<T> {
             if (state.get() != OPEN) {
                 return REFUSED;
             }
-            if (queuedEvents < maxEvents && queuedBytes + size <= maxBytes) {
-                if (queue.isEmpty()) {
-                    firstQueued = System.nanoTime(); // one clock read per batch, not per payload
-                }
-                queue.add(payload);
-                queuedEvents++;
-                queuedBytes += size;
+            if (backlog.fits(size, maxEvents, maxBytes)) {
+                backlog.add(payload, size);
                 if (draining) {
                     return QUEUED;
                 }
@@ -144,7 +136,7 @@ public final class Outbox<T> {
     public void resume() {
         boolean wake;
         synchronized (lock) {
-            wake = !draining && (!queue.isEmpty() || state.get() == FINISHING && closeReason != null);
+            wake = !draining && (!backlog.isEmpty() || state.get() == FINISHING && closeReason != null);
             draining |= wake;
         }
         if (wake) {
@@ -174,19 +166,10 @@ public final class Outbox<T> {
         boolean wake;
         synchronized (lock) {
             if (ending == Ending.DROPPED) {
-                for (T dropped : queue) {
-                    queuedEvents--;
-                    queuedBytes -= format.size(dropped);
-                }
-                queue.clear();
+                backlog.discard(format);
             }
             if (last != null) {
-                if (queue.isEmpty()) {
-                    firstQueued = System.nanoTime();
-                }
-                queue.add(last);
-                queuedEvents++;
-                queuedBytes += format.size(last);
+                backlog.add(last, format.size(last));
             }
             this.ending = ending;
             closeReason = reason == null ? "" : reason;
@@ -203,9 +186,7 @@ public final class Outbox<T> {
     public void abort() {
         if (state.getAndSet(CLOSED) != CLOSED) {
             synchronized (lock) {
-                queue.clear();
-                queuedEvents = 0;
-                queuedBytes = 0;
+                backlog.clear();
             }
             sink.abort();
             closed.complete(null);
@@ -220,7 +201,7 @@ public final class Outbox<T> {
     /** Payloads waiting to be written. */
     public int pending() {
         synchronized (lock) {
-            return queuedEvents;
+            return backlog.events();
         }
     }
 
@@ -241,7 +222,7 @@ public final class Outbox<T> {
                         draining = false; // the sink's buffer is full: resume() starts a drainer again
                         return;
                     }
-                    if (queue.isEmpty()) {
+                    if (backlog.isEmpty()) {
                         if (state.get() == FINISHING && closeReason != null) {
                             reason = closeReason;
                         } else {
@@ -249,10 +230,8 @@ public final class Outbox<T> {
                             return;
                         }
                     } else {
-                        ArrayList<T> next = queue;
-                        queue = batch;
-                        batch = next;
-                        batchQueued = firstQueued;
+                        batchQueued = backlog.firstQueued();
+                        batch = backlog.take(batch);
                     }
                 }
                 if (reason != null) {
@@ -301,8 +280,7 @@ public final class Outbox<T> {
                 }
             }
             synchronized (lock) {
-                queuedEvents -= size;
-                queuedBytes -= bytes;
+                backlog.release(size, bytes);
             }
             Stats counters = stats;
             if (counters != null && written > 0) {
