@@ -1,6 +1,7 @@
 package io.switchboard.client;
 
 import io.switchboard.security.Challenge;
+import io.switchboard.runtime.Threads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,9 +57,7 @@ public final class NativeClient {
             }
             socket.setTcpNoDelay(true);
             OutputStream out = socket.getOutputStream();
-            Thread printer = new Thread(() -> print(socket, out, console, stderr), "client-printer");
-            printer.setDaemon(true);
-            printer.start();
+            Thread printer = Threads.daemon("client-printer", () -> print(socket, out, console, stderr));
             try {
                 String line;
                 while ((line = console.readLine()) != null && printer.isAlive()) {

@@ -2,6 +2,7 @@ package io.switchboard.history;
 
 import io.switchboard.core.Event;
 import io.switchboard.core.History;
+import io.switchboard.runtime.Threads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,9 +63,7 @@ public final class SqliteHistory implements History {
                 lastId = rs.next() ? rs.getLong(1) : 0;
             }
         }
-        writer = new Thread(this::writeLoop, "history-writer");
-        writer.setDaemon(true);
-        writer.start();
+        writer = Threads.daemon("history-writer", this::writeLoop);
     }
 
     /**
