@@ -1,7 +1,7 @@
 package io.switchboard.client;
 
-import io.switchboard.security.Challenge;
 import io.switchboard.runtime.Threads;
+import io.switchboard.security.Challenge;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
