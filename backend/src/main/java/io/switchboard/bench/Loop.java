@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -19,8 +18,6 @@ import org.HdrHistogram.Histogram;
  * after {@link #stop}, directly.
  */
 final class Loop implements Runnable {
-    private static final long JOIN_TIMEOUT = TimeUnit.SECONDS.toNanos(30);
-    private static final long JOIN_RETRY = TimeUnit.SECONDS.toNanos(1);
     private static final long MAX_LATENCY = TimeUnit.MINUTES.toNanos(1);
 
     final Run run;
@@ -32,9 +29,7 @@ final class Loop implements Runnable {
     long now = System.nanoTime();
 
     private final Thread thread;
-    private final int parallel;
-    private final ArrayDeque<Conn> toJoin = new ArrayDeque<>();
-    private final List<Conn> joining = new ArrayList<>();
+    private final JoinQueue joinQueue;
     private final List<Conn> senders = new ArrayList<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
@@ -54,7 +49,7 @@ final class Loop implements Runnable {
 
     Loop(Run run, int id, int parallel) throws IOException {
         this.run = run;
-        this.parallel = parallel;
+        this.joinQueue = new JoinQueue(parallel);
         this.selector = Selector.open();
         this.thread = new Thread(this, "bench-loop-" + id);
         thread.setDaemon(true);
@@ -63,7 +58,7 @@ final class Loop implements Runnable {
     /** Adds a member before {@link #start}; it joins when its turn comes. */
     void add(Conn conn) {
         conns.add(conn);
-        toJoin.add(conn);
+        joinQueue.add(conn);
         if (conn.sender >= 0) {
             senders.add(conn);
         }
@@ -199,7 +194,7 @@ final class Loop implements Runnable {
                     task.run();
                 }
                 now = System.nanoTime();
-                long wait = admit(now);
+                long wait = joinQueue.admit(now);
                 wait = Math.min(wait, pace(now));
                 if (wait <= 0) {
                     selector.selectNow();
@@ -248,38 +243,6 @@ final class Loop implements Runnable {
         } catch (IOException | RuntimeException e) {
             conn.fail(e.toString());
         }
-    }
-
-    /** Starts joins up to the parallel limit, retries lost datagram joins, times out stuck ones; nanos to the next check. */
-    private long admit(long now) {
-        if (toJoin.isEmpty() && joining.isEmpty()) {
-            return Long.MAX_VALUE;
-        }
-        joining.removeIf(c -> c.ready || c.failed);
-        while (joining.size() < parallel && !toJoin.isEmpty()) {
-            Conn conn = toJoin.poll();
-            conn.joinStarted = now;
-            conn.joinRetryAt = now + JOIN_RETRY;
-            joining.add(conn);
-            try {
-                conn.open();
-            } catch (IOException e) {
-                conn.fail("cannot connect: " + e);
-            }
-        }
-        for (Conn conn : joining) {
-            if (now - conn.joinStarted > JOIN_TIMEOUT) {
-                conn.fail("not admitted within " + TimeUnit.NANOSECONDS.toSeconds(JOIN_TIMEOUT) + " s");
-            } else if (conn instanceof DatagramConn && now >= conn.joinRetryAt) {
-                conn.joinRetryAt = now + JOIN_RETRY;
-                try {
-                    conn.connected(); // a datagram was lost: ask again (joining twice is harmless)
-                } catch (IOException e) {
-                    conn.fail(e.toString());
-                }
-            }
-        }
-        return TimeUnit.MILLISECONDS.toNanos(20);
     }
 
     /** Sends what is due at the planned rate; nanos to the next due message. */

@@ -3,22 +3,13 @@ package io.switchboard.bench;
 import io.switchboard.Gateway;
 import io.switchboard.config.RelaySettings;
 import io.switchboard.config.Settings;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -113,17 +104,6 @@ final class RelayEcho {
         Pipe open() throws IOException;
     }
 
-    /** A byte pipe to the echo server: straight, or through the relay's WebSocket. */
-    private interface Pipe extends AutoCloseable {
-        void send(byte[] message) throws IOException;
-
-        /** Some echoed bytes into {@code buffer} from {@code offset}; returns how many, or -1 at the end. */
-        int read(byte[] buffer, int offset, int length) throws IOException;
-
-        @Override
-        void close() throws IOException;
-    }
-
     private static Figures drive(String path, Plan plan, PipeFactory factory) throws InterruptedException {
         int sessions = Math.max(1, plan.members());
         int window = Math.max(1, plan.window());
@@ -213,165 +193,5 @@ final class RelayEcho {
         ByteBuffer m = ByteBuffer.allocate(size);
         m.putLong(System.nanoTime()).putInt(session).putLong(seq);
         return m.array();
-    }
-
-    /** A thread-per-connection TCP echo server on loopback. */
-    private static final class EchoServer implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket();
-
-        EchoServer() throws IOException {
-            server.bind(new InetSocketAddress("127.0.0.1", 0), 512);
-            Thread accept = new Thread(this::accept, "bench-echo-accept");
-            accept.setDaemon(true);
-            accept.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private void accept() {
-            while (!server.isClosed()) {
-                try {
-                    Socket socket = server.accept();
-                    socket.setTcpNoDelay(true);
-                    Thread t = new Thread(() -> echo(socket), "bench-echo");
-                    t.setDaemon(true);
-                    t.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }
-
-        private static void echo(Socket socket) {
-            try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
-                in.transferTo(out);
-            } catch (IOException e) {
-                // the session ended
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-        }
-    }
-
-    /** Straight to the echo server. */
-    private static final class TcpPipe implements Pipe {
-        private final Socket socket = new Socket();
-        private final InputStream in;
-        private final OutputStream out;
-
-        TcpPipe(int port) throws IOException {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            in = socket.getInputStream();
-            out = socket.getOutputStream();
-        }
-
-        @Override
-        public void send(byte[] message) throws IOException {
-            out.write(message);
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            return in.read(buffer, offset, length);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
-    /** Through {@code /relay/echo}: masked binary frames out, binary frames in (RFC 6455). */
-    private static final class WsPipe implements Pipe {
-        private final Socket socket = new Socket();
-        private final DataInputStream in;
-        private final OutputStream out;
-        private final byte[] frame = new byte[14 + 65536];
-        private byte[] pending = new byte[0];
-        private int pendingAt;
-
-        WsPipe(int httpPort) throws IOException {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress("127.0.0.1", httpPort), 5000);
-            in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 65536));
-            out = socket.getOutputStream();
-            byte[] nonce = new byte[16];
-            ThreadLocalRandom.current().nextBytes(nonce);
-            out.write(("GET /relay/echo HTTP/1.1\r\nHost: 127.0.0.1:" + httpPort + "\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce)
-                    + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new EOFException("the gateway closed during the upgrade");
-                }
-                head.append((char) b);
-            }
-            if (!head.toString().startsWith("HTTP/1.1 101")) {
-                throw new IOException("relay upgrade refused: " + head.toString().lines().findFirst().orElse(""));
-            }
-        }
-
-        @Override
-        public void send(byte[] message) throws IOException {
-            int n = message.length;
-            int at = 0;
-            frame[at++] = (byte) 0x82; // FIN, binary
-            if (n < 126) {
-                frame[at++] = (byte) (0x80 | n);
-            } else {
-                frame[at++] = (byte) (0x80 | 126);
-                frame[at++] = (byte) (n >>> 8);
-                frame[at++] = (byte) n;
-            }
-            int mask = ThreadLocalRandom.current().nextInt();
-            for (int i = 0; i < 4; i++) {
-                frame[at++] = (byte) (mask >>> (24 - 8 * i));
-            }
-            for (int i = 0; i < n; i++) {
-                frame[at + i] = (byte) (message[i] ^ frame[at - 4 + (i & 3)]);
-            }
-            out.write(frame, 0, at + n);
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            while (pendingAt >= pending.length) {
-                int b0 = in.readUnsignedByte();
-                int b1 = in.readUnsignedByte();
-                long size = b1 & 0x7F;
-                if (size == 126) {
-                    size = in.readUnsignedShort();
-                } else if (size == 127) {
-                    size = in.readLong();
-                }
-                byte[] payload = new byte[(int) size];
-                in.readFully(payload);
-                int opcode = b0 & 0x0F;
-                if (opcode == 8) {
-                    return -1;
-                }
-                if (opcode == 2 || opcode == 0) {
-                    pending = payload;
-                    pendingAt = 0;
-                }
-            }
-            int n = Math.min(length, pending.length - pendingAt);
-            System.arraycopy(pending, pendingAt, buffer, offset, n);
-            pendingAt += n;
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }
