@@ -53,7 +53,7 @@ final class ClientAddress {
     Client of(Context ctx) {
         Client known = ctx.attribute(ATTRIBUTE);
         if (known == null) {
-            InetAddress peer = TrustedProxies.literal(ctx.req().getRemoteAddr());
+            InetAddress peer = peer(ctx);
             known = peer == null ? new Client(ctx.req().getRemoteAddr(), ctx.req().getRemoteAddr())
                     : resolve(peer, ctx.req().getRemotePort(), Collections.list(ctx.req().getHeaders(FORWARDED_FOR)));
             ctx.attribute(ATTRIBUTE, known);
@@ -80,11 +80,18 @@ final class ClientAddress {
             return true;
         }
         String proto = ctx.header(FORWARDED_PROTO);
-        if (proto == null || !proxies.trusts(TrustedProxies.literal(ctx.req().getRemoteAddr()))) {
+        if (proto == null || !proxies.trusts(peer(ctx))) {
             return false;
         }
         int comma = proto.indexOf(',');
         return (comma < 0 ? proto : proto.substring(0, comma)).strip().toLowerCase(Locale.ROOT).equals("https");
+    }
+
+    /** The socket peer of a request (Jetty may write an IPv6 one in brackets); null if it is no IP. */
+    private static InetAddress peer(Context ctx) {
+        String addr = ctx.req().getRemoteAddr();
+        boolean bracketed = addr != null && addr.startsWith("[") && addr.endsWith("]");
+        return TrustedProxies.literal(bracketed ? addr.substring(1, addr.length() - 1) : addr);
     }
 
     /** The peer itself, or the client a trusted peer forwards for (see the class comment). */
