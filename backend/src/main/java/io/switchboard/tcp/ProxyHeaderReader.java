@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
@@ -151,6 +152,22 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
             rest.release();
         }
         ctx.pipeline().remove(this);
+    }
+
+    /**
+     * The peer closed its side before a header was complete. Without a header begun, it is a plain
+     * client whose input has ended (like {@code echo hi | nc}): admitted, and then told of the end.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (!done && event instanceof ChannelInputShutdownEvent) {
+            if (decoding) {
+                malformed(ctx, "connection half-closed inside its PROXY header");
+                return;
+            }
+            handOver(ctx, peer);
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override

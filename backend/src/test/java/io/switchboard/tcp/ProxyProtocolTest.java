@@ -148,6 +148,23 @@ class ProxyProtocolTest {
     }
 
     @Test
+    void aTrustedPeerThatClosesItsSideWithoutAHeaderIsAPlainClientThatLeaves() throws Exception {
+        start(Settings.forTests());
+        try (LineClient innocent = innocent(); LineClient quick = viaProxy()) {
+            quick.sendRaw(ascii("/nick quick\nbye for now\n"));
+            quick.socket().shutdownOutput(); // echo ... | nc: the input ends at once
+            quick.ended().get(10, TimeUnit.SECONDS);
+            innocent.awaitLine("<quick> bye for now");
+            innocent.awaitContaining("quick left #lobby");
+        }
+        try (LineClient silent = viaProxy()) {
+            silent.socket().shutdownOutput(); // nothing at all, then the end
+            silent.ended().get(10, TimeUnit.SECONDS);
+            assertTrue(silent.seen().stream().anyMatch(l -> l.contains("welcome")), silent.seen().toString());
+        }
+    }
+
+    @Test
     void malformedHeadersFromTheProxyCloseTheConnection() throws Exception {
         start(Settings.forTests());
         try (LineClient innocent = innocent()) {
