@@ -63,10 +63,10 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
 
     TcpConnection(Hub hub, Guard guard, Settings settings, InetSocketAddress client) {
         this.hub = hub;
-        this.ip = client.getAddress().getHostAddress();
-        this.address = ip + ":" + client.getPort();
         this.guard = guard;
         this.settings = settings;
+        this.ip = client.getAddress().getHostAddress();
+        this.address = ip + ":" + client.getPort();
         this.terminal = new Terminal(settings.maxLineBytes(), new Prompts(hub, () -> member));
     }
 

@@ -58,10 +58,10 @@ final class ChatSocket implements AutoCloseable {
 
     ChatSocket(Hub hub, Guard guard, Settings settings, Executor writers, ClientAddress clients) {
         this.hub = hub;
-        this.clients = clients;
         this.guard = guard;
         this.settings = settings;
         this.writers = writers;
+        this.clients = clients;
         heartbeat.start();
     }
 
