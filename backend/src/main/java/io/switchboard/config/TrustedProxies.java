@@ -18,8 +18,10 @@ public final class TrustedProxies {
 
     private static final String OPTION = "--trusted-proxy";
     // Strict literals only: anything else must never reach InetAddress, which would look it up in DNS.
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+    // Starts with a hex digit or ':' and has a ':': the JDK then parses it as a literal or throws, never resolves.
+    private static final Pattern IPV6 = Pattern.compile("(?=[^:]*:)[0-9A-Fa-f:][0-9A-Fa-f:.]*");
 
     private record Block(byte[] network, int prefix) {
         boolean contains(byte[] address) {

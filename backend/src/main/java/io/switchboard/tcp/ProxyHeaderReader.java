@@ -173,7 +173,8 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException) {
-            malformed(ctx, "malformed PROXY header: " + (cause.getCause() == null ? cause : cause.getCause()).getMessage());
+            Throwable why = cause.getCause() == null ? cause : cause.getCause();
+            malformed(ctx, "malformed PROXY header: " + why.getMessage());
         } else if (cause instanceof IOException) {
             log.debug("tcp {}: {} before its PROXY header was read", shown, cause.toString());
             ctx.close();

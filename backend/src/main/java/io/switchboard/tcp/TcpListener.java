@@ -98,7 +98,7 @@ public final class TcpListener implements AutoCloseable {
         return true;
     }
 
-    /** Tells a connection why it is refused (over the caps, a PROXY header it may not send), and closes it once the line is out. */
+    /** Tells a connection why it is refused (over a cap, a PROXY header it may not send); closes once the line is out. */
     static void refuse(Channel channel, String reason) {
         channel.writeAndFlush(Unpooled.wrappedBuffer(("-!- error: " + reason + "\r\n").getBytes(StandardCharsets.UTF_8)))
                 .addListener((ChannelFutureListener) f -> ((SocketChannel) channel).shutdownOutput()

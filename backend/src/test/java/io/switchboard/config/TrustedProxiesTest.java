@@ -64,6 +64,8 @@ class TrustedProxiesTest {
         assertNull(TrustedProxies.literal("01.2.3.4"));
         assertNull(TrustedProxies.literal("fe80::1%eth0"));
         assertNull(TrustedProxies.literal(":::"));
+        assertNull(TrustedProxies.literal(".:"));
+        assertNull(TrustedProxies.literal("1.2.3:4"));
         assertNull(TrustedProxies.literal(null));
     }
 }
