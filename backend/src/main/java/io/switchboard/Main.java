@@ -7,6 +7,7 @@ import io.switchboard.config.OptionDefaults;
 import io.switchboard.config.RelaySettings;
 import io.switchboard.config.SecretFile;
 import io.switchboard.config.Settings;
+import io.switchboard.config.TrustedProxies;
 import io.switchboard.config.UdpVerify;
 import io.switchboard.ops.Banner;
 import io.switchboard.ops.Build;
@@ -144,6 +145,12 @@ public final class Main implements Callable<Integer> {
                     + " (repeatable; the gateway's own origin is always allowed).")
     List<String> allowOrigins = new ArrayList<>();
 
+    @Option(names = "--trusted-proxy", paramLabel = "CIDR", split = ",",
+            description = "A reverse proxy in front of the gateway, e.g. 127.0.0.1/32 or 10.0.0.0/8 (repeatable):"
+                    + " from it, X-Forwarded-For/-Proto and the PROXY protocol (TCP port) give the client's address"
+                    + " (default: none; those headers are ignored).")
+    List<String> trustedProxies = new ArrayList<>();
+
     @Option(names = "--max-connections", defaultValue = "10000", paramLabel = "N",
             description = "TCP and WebSocket connections at most (default: ${DEFAULT-VALUE}).")
     int maxConnections;
@@ -270,6 +277,7 @@ public final class Main implements Callable<Integer> {
                     .publicHost(publicHost)
                     .logging(logLevel, logConnections)
                     .drainDelay(Duration.ofSeconds(drainDelay))
+                    .trustedProxies(TrustedProxies.parse(trustedProxies))
                     .build();
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard: " + e.getMessage());

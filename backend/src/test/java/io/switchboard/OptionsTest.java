@@ -106,4 +106,25 @@ class OptionsTest {
         Object clientSecret = cli.getSubcommands().get("client").getCommandSpec().findOption("--secret").getValue();
         assertEquals(null, clientSecret);
     }
+
+    @Test
+    void trustedProxiesAreAListFromEverySourceAndABadOneStopsTheStart() throws Exception {
+        assertEquals(List.of("127.0.0.1/32", "10.0.0.0/8", "::1/128"),
+                parse(Map.of(), "--trusted-proxy", "127.0.0.1/32,10.0.0.0/8", "--trusted-proxy", "::1/128").trustedProxies);
+        assertEquals(List.of("10.0.0.0/8", "::1"), parse(Map.of("SWITCHBOARD_TRUSTED_PROXY", "10.0.0.0/8,::1"))
+                .trustedProxies);
+        String config = file("proxies.toml", "trusted-proxy = [\"192.0.2.0/24\", \"2001:db8::/32\"]\n").toString();
+        assertEquals(List.of("192.0.2.0/24", "2001:db8::/32"), parse(Map.of(), "--config", config).trustedProxies);
+        assertTrue(parse(Map.of()).trustedProxies.isEmpty(), "none by default");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(2, Main.run(new String[] {"--trusted-proxy", "proxy.example.org"}, Map.of()));
+        } finally {
+            System.setErr(before);
+        }
+        String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(said.startsWith("switchboard: --trusted-proxy takes an address range like"), said);
+    }
 }

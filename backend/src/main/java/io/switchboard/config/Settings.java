@@ -42,6 +42,7 @@ import java.util.Objects;
  * @param udpVerify       which datagram sources must prove they receive before they are members
  * @param maxMessageBytes UTF-8 bytes one message may have once sanitised; the rest is cut with a marker
  * @param historyTotal    messages kept in all rooms together; the rooms used least recently go first
+ * @param trustedProxies  peers whose X-Forwarded-For and PROXY headers name the real client ({@code --trusted-proxy})
  */
 public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int maxLineBytes, int maxFrameBytes,
         int maxLines, int outboxEvents, long outboxBytes, int replay, Duration shutdownGrace, Duration udpIdle,
@@ -49,7 +50,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         Duration authTimeout, java.util.List<String> allowOrigins, int maxConnections, int maxPerAddress,
         int messageRate, int maxRooms, RelaySettings relay, ClusterSettings cluster, String basePath,
         String publicHost, String logLevel, boolean logConnections, Duration drainDelay, UdpVerify udpVerify,
-        int maxMessageBytes, int historyTotal) {
+        int maxMessageBytes, int historyTotal, TrustedProxies trustedProxies) {
     private static final java.util.List<String> LOG_LEVELS = java.util.List.of("error", "warn", "info", "debug", "trace");
 
     public Settings {
@@ -108,6 +109,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
                     + logLevel);
         }
         atLeast("--drain-delay", drainDelay.toMillis(), 0);
+        Objects.requireNonNull(trustedProxies, "trusted proxies");
     }
 
     /** Never shows the secret: settings may end up in a log. */
@@ -185,6 +187,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         private Duration drainDelay = Duration.ZERO;
         private UdpVerify udpVerify = UdpVerify.REMOTE;
         private int maxMessageBytes = 4096;
+        private TrustedProxies trustedProxies = TrustedProxies.NONE;
 
         public Builder bind(String value) {
             bind = value;
@@ -320,12 +323,18 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
             return this;
         }
 
+        /** The proxies whose forwarded client addresses are believed ({@link TrustedProxies#NONE}: none). */
+        public Builder trustedProxies(TrustedProxies value) {
+            trustedProxies = Objects.requireNonNull(value);
+            return this;
+        }
+
         public Settings build() {
             return new Settings(bind, httpPort, tcpPort, udpPort, maxLineBytes, maxFrameBytes, maxLines, outboxEvents,
                     outboxBytes, replay, shutdownGrace, udpIdle, udpMaxMembers, udpRate, history, historyKeep,
                     historyMaxAge, secret, authTimeout, allowOrigins, maxConnections, maxPerAddress, messageRate,
                     maxRooms, relay, cluster, basePath, publicHost, logLevel, logConnections, drainDelay, udpVerify,
-                    maxMessageBytes, historyTotal);
+                    maxMessageBytes, historyTotal, trustedProxies);
         }
     }
 }

@@ -7,7 +7,7 @@ import java.time.Instant;
  *
  * @param transport short transport name shown to everyone ("tcp", "udp", "ws")
  * @param side      B/S or C/S, for the page's split roster
- * @param address   remote address as "host:port"
+ * @param address   remote address as "host:port" (only "host" for a client a proxy forwarded without its port)
  * @param since     when the connection was accepted
  */
 public record Peer(String transport, Side side, String address, Instant since) {

@@ -35,6 +35,10 @@ public final class Banner {
         if (settings.cluster().enabled()) {
             out.printf(Locale.ROOT, "  cluster:  %s%n", settings.cluster());
         }
+        if (!settings.trustedProxies().isEmpty()) {
+            out.printf(Locale.ROOT, "  proxies:  client addresses from X-Forwarded-For and PROXY headers of %s%n",
+                    settings.trustedProxies());
+        }
         if (settings.secret() != null) {
             out.printf(Locale.ROOT, "Authentication is on: browsers ask for the access key; native clients"
                     + " answer the HMAC challenge:%n  java -jar switchboard.jar client %s %d --secret-file FILE%n",

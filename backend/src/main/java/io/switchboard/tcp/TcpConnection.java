@@ -48,8 +48,8 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
     private final List<Terminal.Input> inputs = new ArrayList<>();
     private byte[] readBuffer = new byte[2048];
     private Channel channel;
-    private String address;
-    private String ip;
+    private final String address; // the client's, as rosters show it: the PROXY header's, from a trusted proxy
+    private final String ip;
     private Outbox<byte[]> outbox;
     private volatile Member member; // read by the prompt, on this loop too
     private Handshake handshake;    // pending while the client has not authenticated
@@ -59,19 +59,18 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
     private boolean reset;
     private volatile boolean closing;
 
-    TcpConnection(Hub hub, Guard guard, Settings settings) {
+    TcpConnection(Hub hub, Guard guard, Settings settings, InetSocketAddress client) {
         this.hub = hub;
         this.guard = guard;
         this.settings = settings;
+        this.ip = client.getAddress().getHostAddress();
+        this.address = ip + ":" + client.getPort();
         this.terminal = new Terminal(settings.maxLineBytes(), new Prompts(hub, () -> member));
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
-        ip = remote.getAddress().getHostAddress();
-        address = ip + ":" + remote.getPort();
         outbox = new Outbox<>(LineFormat.CRLF, this, channel.eventLoop(), settings.outboxEvents(),
                 settings.outboxBytes());
         if (guard.authRequired()) {

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The TCP line-protocol server on Netty event loops: {@link #start} binds, each accepted
  * connection gets a slot (or one line saying why not) and a {@link TcpConnection}; {@link #close}
- * stops everything.
+ * stops everything. A connection from a {@code --trusted-proxy} first has its PROXY header read
+ * ({@link ProxyHeaderReader}), so that the slot and the member belong to the client it names; on
+ * any other, a PROXY header is refused ({@link ProxyHeaderRefusal}).
  */
 public final class TcpListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TcpListener.class);
@@ -70,24 +72,36 @@ public final class TcpListener implements AutoCloseable {
     }
 
     private void accepted(SocketChannel channel) {
-        String address = channel.remoteAddress().getAddress().getHostAddress();
+        open.add(channel);
+        InetSocketAddress peer = channel.remoteAddress();
+        if (settings.trustedProxies().trusts(peer.getAddress())) {
+            channel.pipeline().addLast(new ProxyHeaderReader(peer, this::serve)); // serves once it knows whom
+        } else {
+            channel.pipeline().addLast(new ProxyHeaderRefusal(peer));
+            serve(channel, peer);
+        }
+    }
+
+    /** Gives {@code client} a slot and a {@link TcpConnection} on {@code channel}; false if refused (and told why). */
+    private boolean serve(Channel channel, InetSocketAddress client) {
+        String address = client.getAddress().getHostAddress();
         String refusal = guard.connections().acquire(address);
         if (refusal != null) {
             if (settings.logConnections()) {
-                ConnectionLog.refused("tcp", address + ":" + channel.remoteAddress().getPort(), refusal);
+                ConnectionLog.refused("tcp", address + ":" + client.getPort(), refusal);
             }
             refuse(channel, refusal);
-            return;
+            return false;
         }
-        open.add(channel);
         channel.closeFuture().addListener(f -> guard.connections().release(address));
-        channel.pipeline().addLast(new TcpConnection(hub, guard, settings));
+        channel.pipeline().addLast(new TcpConnection(hub, guard, settings, client));
+        return true;
     }
 
-    /** Tells a connection over the caps why, and closes it once the line is out. */
-    private static void refuse(SocketChannel channel, String reason) {
+    /** Tells a connection why it is refused (over a cap, a PROXY header it may not send); closes once the line is out. */
+    static void refuse(Channel channel, String reason) {
         channel.writeAndFlush(Unpooled.wrappedBuffer(LineFormat.CRLF.error(reason)))
-                .addListener((ChannelFutureListener) f -> channel.shutdownOutput()
+                .addListener((ChannelFutureListener) f -> ((SocketChannel) channel).shutdownOutput()
                         .addListener((ChannelFutureListener) g -> channel.close()));
     }
 

@@ -35,8 +35,11 @@ final class ApiRoutes {
     private final Metrics metrics;
     private final Readiness readiness;
     private final PostBudgets budgets;
+    private final ClientAddress clients;
 
-    ApiRoutes(Hub hub, Settings settings, RelayRegistry relays, Metrics metrics, Readiness readiness) {
+    ApiRoutes(Hub hub, Settings settings, RelayRegistry relays, Metrics metrics, Readiness readiness,
+            ClientAddress clients) {
+        this.clients = clients;
         this.hub = hub;
         this.settings = settings;
         this.metrics = metrics;
@@ -159,7 +162,7 @@ final class ApiRoutes {
             error(ctx, 400, "both \"nick\" and \"text\" are needed, as strings");
             return;
         }
-        if (!budgets.allow(ctx.ip(), System.nanoTime())) {
+        if (!budgets.allow(clients.ip(ctx), System.nanoTime())) {
             ctx.header("Retry-After", "1");
             error(ctx, 429, "slow down: at most " + budgets.perSecond() + " posts a second from one address");
             return;

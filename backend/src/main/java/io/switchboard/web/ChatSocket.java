@@ -48,6 +48,7 @@ final class ChatSocket implements AutoCloseable {
     private final Guard guard;
     private final Settings settings;
     private final Executor writers;
+    private final ClientAddress clients;
     private final PageHeartbeat heartbeat = PageHeartbeat.fromSystemProperty();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>(); // by session id
     private final Map<String, String> resumable = new ConcurrentHashMap<>(); // resume token -> session id
@@ -55,11 +56,12 @@ final class ChatSocket implements AutoCloseable {
 
     private record Connection(Member member, Session session, String token) { }
 
-    ChatSocket(Hub hub, Guard guard, Settings settings, Executor writers) {
+    ChatSocket(Hub hub, Guard guard, Settings settings, Executor writers, ClientAddress clients) {
         this.hub = hub;
         this.guard = guard;
         this.settings = settings;
         this.writers = writers;
+        this.clients = clients;
         heartbeat.start();
     }
 
@@ -82,11 +84,12 @@ final class ChatSocket implements AutoCloseable {
         if (!html) {
             ctx.enableAutomaticPings(30, TimeUnit.SECONDS); // keeps proxies and NATs from timing out idle programs
         }
-        String ip = Remote.ip(ctx.session.getRemoteSocketAddress());
+        ClientAddress.Client client = clients.of(ctx.session);
+        String ip = client.ip();
         String refusal = guard.connections().acquire(ip);
         if (refusal != null) {
             if (settings.logConnections()) {
-                ConnectionLog.refused("ws", Remote.ipAndPort(ctx.session.getRemoteSocketAddress()), refusal);
+                ConnectionLog.refused("ws", client.shown(), refusal);
             }
             ctx.closeSession(1013, refusal); // "try again later", with why
             return;
@@ -100,7 +103,7 @@ final class ChatSocket implements AutoCloseable {
         Format<byte[]> encoding = html ? FrameFormat.HTML : FrameFormat.JSON;
         Outbox<byte[]> outbox = new Outbox<>(encoding, new WsSink(ctx.session, html), writers,
                 settings.outboxEvents(), settings.outboxBytes());
-        Peer peer = new Peer("ws", Side.BROWSER, Remote.ipAndPort(ctx.session.getRemoteSocketAddress()), Instant.now());
+        Peer peer = new Peer("ws", Side.BROWSER, client.shown(), Instant.now());
         Member member = hub.join(peer, outbox, blankToNull(ctx.queryParam("nick")), blankToNull(ctx.queryParam("room")),
                 since(ctx.queryParam("since")));
         if (member == null) {

@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
 final class Gatekeeper {
     private static final Logger log = LoggerFactory.getLogger(Gatekeeper.class);
     private final Guard guard;
+    private final ClientAddress clients;
 
-    Gatekeeper(Guard guard) {
+    Gatekeeper(Guard guard, ClientAddress clients) {
         this.guard = guard;
+        this.clients = clients;
     }
 
     void register(RoutesConfig routes) {
@@ -44,7 +46,7 @@ final class Gatekeeper {
             ctx.redirect("./", HttpStatus.SEE_OTHER); // relative: the page may sit under a prefix
             return;
         }
-        String ip = ctx.ip();
+        String ip = clients.ip(ctx);
         if (tooManyFailures(ip)) {
             guard.refusals().loginThrottled();
             ctx.status(429);
@@ -63,7 +65,7 @@ final class Gatekeeper {
         ctx.header("Set-Cookie", SessionCookie.NAME + "=" + guard.newCookie() + "; Path=" + ctx.contextPath()
                 + (ctx.contextPath().endsWith("/") ? "" : "/") + "; Max-Age="
                 + SessionCookie.LIFETIME.toSeconds() + "; HttpOnly; SameSite=Strict"
-                + ("https".equals(ctx.scheme()) ? "; Secure" : ""));
+                + (clients.secure(ctx) ? "; Secure" : "")); // HTTPS here, or at a trusted proxy in front
         ctx.redirect("./", HttpStatus.SEE_OTHER);
     }
 
@@ -119,13 +121,13 @@ final class Gatekeeper {
             return true;
         }
         guard.refusals().failed(Refusals.AuthFailure.BEARER_WRONG);
-        log.warn("web {}: wrong bearer key for {}", ctx.ip(), where);
-        recordFailure(ctx.ip());
+        log.warn("web {}: wrong bearer key for {}", clients.ip(ctx), where);
+        recordFailure(clients.ip(ctx));
         return false;
     }
 
     private void refuseIfHeld(Context ctx) {
-        if (tooManyFailures(ctx.ip())) {
+        if (tooManyFailures(clients.ip(ctx))) {
             guard.refusals().loginThrottled();
             throw new TooManyRequestsResponse("too many wrong keys from your address; wait a minute");
         }

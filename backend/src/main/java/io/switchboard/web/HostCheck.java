@@ -27,9 +27,11 @@ final class HostCheck {
 
     private final Set<String> hosts = new HashSet<>();
     private final OriginPolicy origins;
+    private final ClientAddress clients;
 
-    HostCheck(Settings settings, OriginPolicy origins) {
+    HostCheck(Settings settings, OriginPolicy origins, ClientAddress clients) {
         this.origins = origins;
+        this.clients = clients;
         hosts.add("localhost");
         hosts.add("127.0.0.1");
         hosts.add("::1");
@@ -76,7 +78,7 @@ final class HostCheck {
     private void checkHost(Context ctx) {
         String host = ctx.header("Host");
         if (!serves(host)) {
-            log.warn("http {}: Host {} is not served here", ctx.ip(), host);
+            log.warn("http {}: Host {} is not served here", clients.ip(ctx), host);
             throw new ForbiddenResponse("Host " + host + " is not a name this gateway serves; an operator who"
                     + " wants it starts the gateway with --public-host " + bare(host));
         }

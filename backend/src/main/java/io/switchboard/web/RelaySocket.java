@@ -38,9 +38,11 @@ public final class RelaySocket {
     private final Map<String, RelaySession> sessions = new ConcurrentHashMap<>();
     private final Map<String, String> slots = new ConcurrentHashMap<>(); // session -> address holding a slot
     private final ConnectionLog.Relays connectionLog; // null: connections are not logged
+    private final ClientAddress clients;
 
-    private RelaySocket(RelayRegistry relays, ConnectionLimits limits, boolean logConnections) {
+    private RelaySocket(RelayRegistry relays, ConnectionLimits limits, boolean logConnections, ClientAddress clients) {
         this.relays = relays;
+        this.clients = clients;
         this.limits = limits;
         this.connectionLog = logConnections ? new ConnectionLog.Relays() : null;
     }
@@ -49,9 +51,9 @@ public final class RelaySocket {
      * Adds {@code /relay/{name}} and the relay counters under {@code /api/relays} to the routes;
      * relay connections count against the same connection caps as chat connections.
      */
-    public static void register(RoutesConfig routes, RelayRegistry relays, ConnectionLimits limits,
-            boolean logConnections) {
-        RelaySocket socket = new RelaySocket(relays, limits, logConnections);
+    static void register(RoutesConfig routes, RelayRegistry relays, ConnectionLimits limits,
+            boolean logConnections, ClientAddress clients) {
+        RelaySocket socket = new RelaySocket(relays, limits, logConnections, clients);
         routes.wsBeforeUpgrade("/relay/{name}", socket::beforeUpgrade);
         routes.ws("/relay/{name}", socket::configure);
         RelayApi.register(routes, relays);
@@ -90,7 +92,8 @@ public final class RelaySocket {
             ctx.closeSession(POLICY, target == null ? "no such relay" : "mode must be binary or lines");
             return;
         }
-        String ip = Remote.ip(ctx.session.getRemoteSocketAddress());
+        ClientAddress.Client client = clients.of(ctx.session);
+        String ip = client.ip();
         String refusal = limits.acquire(ip);
         if (refusal != null) {
             ctx.closeSession(TRY_AGAIN_LATER, WsSink.truncate(refusal));
@@ -106,7 +109,7 @@ public final class RelaySocket {
         try {
             sessions.put(ctx.sessionId(), relays.open(target, mode, new WsDownstream(ctx.session)));
             if (connectionLog != null) {
-                connectionLog.opened(ctx.sessionId(), Remote.ipAndPort(ctx.session.getRemoteSocketAddress()), target.name());
+                connectionLog.opened(ctx.sessionId(), client.shown(), target.name());
             }
         } catch (RelayRefused e) {
             ctx.closeSession(TRY_AGAIN_LATER, WsSink.truncate(e.getMessage()));

@@ -52,9 +52,10 @@ public final class WebServer implements AutoCloseable {
 
     /** Binds and serves; throws if the port cannot be had. */
     public void start() {
-        chat = new ChatSocket(hub, guard, settings, writers);
-        ApiRoutes api = new ApiRoutes(hub, settings, relays, metrics, readiness);
-        Gatekeeper gate = new Gatekeeper(guard);
+        ClientAddress clients = new ClientAddress(settings.trustedProxies()); // who a request is, for everything below
+        chat = new ChatSocket(hub, guard, settings, writers, clients);
+        ApiRoutes api = new ApiRoutes(hub, settings, relays, metrics, readiness, clients);
+        Gatekeeper gate = new Gatekeeper(guard, clients);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -71,9 +72,9 @@ public final class WebServer implements AutoCloseable {
             // Every refusal, API or upgrade, answers {"error": "..."} with its status.
             config.routes.exception(HttpResponseException.class,
                     (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
-            new HostCheck(settings, guard.origins()).register(config.routes); // first of all: a foreign Host is nobody
+            new HostCheck(settings, guard.origins(), clients).register(config.routes); // first of all: a foreign Host is nobody
             gate.register(config.routes); // then sign-in: its upgrade and API checks cover the relay too
-            RelaySocket.register(config.routes, relays, guard.connections(), settings.logConnections()); // before api: Javalin matches routes in declared order
+            RelaySocket.register(config.routes, relays, guard.connections(), settings.logConnections(), clients); // before api: Javalin matches routes in declared order
             config.routes.get("/", ctx -> {
                 if (!ctx.path().endsWith("/")) {
                     ctx.redirect(ctx.path() + "/"); // the page's relative links resolve against the slash
