@@ -733,7 +733,7 @@ public final class RedisBackplane implements Backplane {
     private Op chatOp(Event.Chat draft, CompletableFuture<Event.Chat> done) {
         long n = seq.incrementAndGet();
         List<String> args = List.of(PREFIX, draft.room(), max(), Long.toString(highestId.get()), node(),
-                Long.toString(n), Entries.kind(draft), draft.nick(), draft.via(), draft.text(),
+                Long.toString(n), Entries.kind(draft), draft.nick(), draft.via(), Entries.text(draft),
                 Long.toString(draft.at().toEpochMilli()));
         return new Op(Scripts.Name.CHAT, args, draft, n, done, generation.get());
     }

@@ -41,6 +41,7 @@ import java.util.Objects;
  * @param drainDelay      after SIGTERM, how long /readyz says 503 before members are told
  * @param udpVerify       which datagram sources must prove they receive before they are members
  * @param maxMessageBytes UTF-8 bytes one message may have once sanitised; the rest is cut with a marker
+ * @param files           shared files: where, how large, how much, how long
  */
 public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int maxLineBytes, int maxFrameBytes,
         int maxLines, int outboxEvents, long outboxBytes, int replay, Duration shutdownGrace, Duration udpIdle,
@@ -48,7 +49,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         Duration authTimeout, java.util.List<String> allowOrigins, int maxConnections, int maxPerAddress,
         int messageRate, int maxRooms, RelaySettings relay, ClusterSettings cluster, String basePath,
         String publicHost, String logLevel, boolean logConnections, Duration drainDelay, UdpVerify udpVerify,
-        int maxMessageBytes) {
+        int maxMessageBytes, FileSettings files) {
     private static final java.util.List<String> LOG_LEVELS = java.util.List.of("error", "warn", "info", "debug", "trace");
 
     public Settings {
@@ -106,6 +107,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
                     + logLevel);
         }
         atLeast("--drain-delay", drainDelay.toMillis(), 0);
+        Objects.requireNonNull(files, "file settings");
     }
 
     /** Never shows the secret: settings may end up in a log. */
@@ -182,6 +184,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         private Duration drainDelay = Duration.ZERO;
         private UdpVerify udpVerify = UdpVerify.REMOTE;
         private int maxMessageBytes = 4096;
+        private FileSettings files = FileSettings.DEFAULTS;
 
         public Builder bind(String value) {
             bind = value;
@@ -311,12 +314,18 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
             return this;
         }
 
+        /** Where shared files are kept and their limits. */
+        public Builder files(FileSettings value) {
+            files = Objects.requireNonNull(value);
+            return this;
+        }
+
         public Settings build() {
             return new Settings(bind, httpPort, tcpPort, udpPort, maxLineBytes, maxFrameBytes, maxLines, outboxEvents,
                     outboxBytes, replay, shutdownGrace, udpIdle, udpMaxMembers, udpRate, history, historyKeep,
                     historyMaxAge, secret, authTimeout, allowOrigins, maxConnections, maxPerAddress, messageRate,
                     maxRooms, relay, cluster, basePath, publicHost, logLevel, logConnections, drainDelay, udpVerify,
-                    maxMessageBytes);
+                    maxMessageBytes, files);
         }
     }
 }

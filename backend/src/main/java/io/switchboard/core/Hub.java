@@ -367,6 +367,37 @@ public final class Hub {
         if (text.isEmpty()) {
             return Posted.refused("text is empty once control characters are removed");
         }
+        return postDraft(new Event.Message(0, room, nick, via, text, now()));
+    }
+
+    /**
+     * Shares a stored file with a room, by the route chat takes: as {@code by}'s (rate limited, in its
+     * current room), or, with {@code by} null, from outside any connection under {@code nick}, like {@link #post}.
+     */
+    public Posted share(Member by, String roomName, String nick, String via, SharedFile file) {
+        if (by == null) {
+            String room = Names.room(roomName);
+            String problem = room == null ? Names.roomRule() : Names.nickProblem(nick);
+            return problem != null ? Posted.refused(problem)
+                    : postDraft(new Event.Shared(0, room, nick, via, file, now()));
+        }
+        Room room = by.currentRoom();
+        if (by.gone() || room == null) {
+            return Posted.refused("you are in no room");
+        }
+        if (by.spend(System.nanoTime()) > 0) {
+            stats.throttled();
+            return Posted.refused("slow down: at most " + limits.rate() + " messages a second; the file was not shared");
+        }
+        Event.Shared draft = new Event.Shared(0, room.name(), by.nick(), by.peer().transport(), file, now());
+        publish(room, draft);
+        return Posted.ok(draft);
+    }
+
+    /** Posts a draft from outside any connection: to the room's members, if any, and its history. */
+    private Posted postDraft(Event.Chat draft) {
+        String room = draft.room();
+        String nick = draft.nick();
         Room target;
         synchronized (this) {
             if (byNick.containsKey(Names.fold(nick))) {
@@ -375,13 +406,12 @@ public final class Hub {
             target = rooms.get(room);
         }
         stats.messageIn();
-        Event.Message draft = new Event.Message(0, room, nick, via, text, now());
         Event.Chat shared = backplane.publishAndWait(draft, limits.dropGrace());
         if (shared != null) {
-            return Posted.ok((Event.Message) shared);
+            return Posted.ok(shared);
         }
         if (target != null) {
-            return Posted.ok((Event.Message) target.publishChat(draft));
+            return Posted.ok(target.publishChat(draft));
         }
         if (!node().isEmpty()) {
             // A cluster node whose Redis is away has no shared history to keep it in.
@@ -389,7 +419,7 @@ public final class Hub {
                     + "; nothing was posted, try again");
         }
         // Nobody is in the room: the message goes straight to its history.
-        Event.Message message = draft.withId(ids.incrementAndGet());
+        Event.Chat message = draft.withId(ids.incrementAndGet());
         history.record(message);
         return Posted.ok(message);
     }

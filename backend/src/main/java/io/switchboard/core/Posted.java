@@ -1,16 +1,16 @@
 package io.switchboard.core;
 
 /**
- * The outcome of {@link Hub#post}: the message as delivered, or why it was refused.
+ * The outcome of {@link Hub#post} and {@link Hub#share}: the message (or file event) as delivered, or why it was refused.
  *
  * @param message  the delivered message, or null when refused
  * @param problem  why it was refused, or null
  * @param conflict true when the refusal is a clash with a connected member's nick
  * @param unavailable true when it could not be posted now but may be later
  */
-public record Posted(Event.Message message, String problem, boolean conflict, boolean unavailable) {
+public record Posted(Event.Chat message, String problem, boolean conflict, boolean unavailable) {
 
-    static Posted ok(Event.Message message) {
+    static Posted ok(Event.Chat message) {
         return new Posted(message, null, false, false);
     }
 

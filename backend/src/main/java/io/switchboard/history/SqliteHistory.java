@@ -2,6 +2,7 @@ package io.switchboard.history;
 
 import io.switchboard.core.Event;
 import io.switchboard.core.History;
+import io.switchboard.core.SharedFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -286,6 +287,10 @@ public final class SqliteHistory implements History {
 
     private static void bind(PreparedStatement insert, Event e) throws SQLException {
         Event.Chat c = (Event.Chat) e;
+        if (c instanceof Event.Shared shared) {
+            row(insert, c.id(), c.room(), "file", c.nick(), c.via(), shared.file().encode(), c.at());
+            return;
+        }
         row(insert, c.id(), c.room(), c instanceof Event.Emote ? "emote" : "message", c.nick(), c.via(), c.text(),
                 c.at());
     }
@@ -304,6 +309,9 @@ public final class SqliteHistory implements History {
     private static Event toEvent(String room, ResultSet rs) throws SQLException {
         long id = rs.getLong(1);
         Instant at = Instant.ofEpochMilli(rs.getLong(6));
+        if ("file".equals(rs.getString(2))) {
+            return new Event.Shared(id, room, rs.getString(3), rs.getString(4), SharedFile.decode(rs.getString(5)), at);
+        }
         if ("emote".equals(rs.getString(2))) {
             return new Event.Emote(id, room, rs.getString(3), rs.getString(4), rs.getString(5), at);
         }
