@@ -26,8 +26,13 @@ public final class FileNames {
             boolean hidden = type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
                     || type == Character.PRIVATE_USE || type == Character.UNASSIGNED
                     || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
-            if (!hidden && out.codePointCount(0, out.length()) < MAX_CHARS) {
-                out.appendCodePoint(Character.isWhitespace(c) ? ' ' : c);
+            if (out.codePointCount(0, out.length()) >= MAX_CHARS) {
+                return;
+            }
+            if (Character.isWhitespace(c)) {
+                out.append(' '); // tabs and newlines too: a name is one line
+            } else if (!hidden) {
+                out.appendCodePoint(c);
             }
         });
         String cleaned = out.toString().strip().replaceAll("^[. ]+", "").replaceAll("[. ]+$", "");
