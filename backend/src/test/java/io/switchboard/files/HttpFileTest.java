@@ -202,6 +202,28 @@ class HttpFileTest {
         }
     }
 
+    @Test
+    void uploadsAreRateLimitedLikeMessages() throws Exception {
+        try (RunningGateway server = new RunningGateway(settings(1 << 20).messageRate(1).build())) {
+            int refused = 0;
+            for (int i = 0; i < 10; i++) { // a burst of two, then one a second: ten in a row cannot all pass
+                Request put = new Request.Builder().url("http://127.0.0.1:" + server.http()
+                        + "/api/rooms/lobby/files/n" + i + ".txt").put(okhttp3.RequestBody.create(new byte[] {1})).build();
+                try (Response r = FileChecks.HTTP.newCall(put).execute()) {
+                    if (r.code() == 429) {
+                        refused++;
+                        assertEquals("1", r.header("Retry-After"));
+                    } else {
+                        assertEquals(201, r.code(), r.body().string());
+                    }
+                }
+            }
+            assertTrue(refused > 0, "no upload was refused");
+            long kept = leftovers().size();
+            assertEquals(10 - refused, kept, "a refused upload leaves no file");
+        }
+    }
+
     private static Response get(String url) throws IOException {
         return FileChecks.HTTP.newCall(new Request.Builder().url(url).build()).execute();
     }

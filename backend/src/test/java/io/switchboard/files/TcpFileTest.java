@@ -8,6 +8,7 @@ import io.switchboard.config.FileSettings;
 import io.switchboard.config.Settings;
 import io.switchboard.testing.LineClient;
 import io.switchboard.testing.RunningGateway;
+import io.switchboard.testing.UdpClient;
 import io.switchboard.testing.Waits;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +38,10 @@ class TcpFileTest {
         byte[] file = FileChecks.content(100_000, 1); // over 40,960
         try (RunningGateway server = new RunningGateway(settings(1 << 20));
                 LineClient watcher = server.line("watcher");
+                UdpClient datagrams = new UdpClient(server.gateway.udpPort());
                 LineClient alice = server.line("alice")) {
-            watcher.awaitContaining("alice");
+            datagrams.send("/nick udpwatcher");
+            watcher.awaitContaining("is now known as udpwatcher");
             alice.sendRaw(ascii("/file notes.bin " + file.length + "\n"));
             // The content in 997-byte writes; the last one also carries the next command.
             for (int at = 0; at < file.length; at += 997) {
@@ -56,6 +59,7 @@ class TcpFileTest {
             assertTrue(shared.url().startsWith("http://127.0.0.1:" + server.http() + "/files/"), shared.url());
             watcher.awaitLine("<alice> right after the file");
             alice.awaitContaining("alice shared notes.bin"); // the sender sees it too
+            assertEquals(shared, FileChecks.parse(datagrams.awaitContaining("alice shared notes.bin")));
             assertArrayEquals(file, FileChecks.download(shared.url()));
         }
     }
