@@ -65,6 +65,24 @@ class TcpFileTest {
     }
 
     @Test
+    void theReadmesNcOneLinerSharesAFile() throws Exception {
+        byte[] file = FileChecks.content(60_000, 5);
+        Path notes = java.nio.file.Files.write(dir.resolve("notes.txt"), file);
+        try (RunningGateway server = new RunningGateway(settings(1 << 20));
+                LineClient watcher = server.line("watcher")) {
+            // The README's line, with a chat line after the file in the same stream.
+            Process nc = new ProcessBuilder("bash", "-c", "{ printf '/file notes.txt %d\\n' \"$(stat -c%s "
+                    + notes + ")\"; cat " + notes + "; printf 'sent by nc\\n'; } | nc -N 127.0.0.1 " + server.tcp())
+                    .redirectErrorStream(true).start();
+            FileChecks.Line shared = FileChecks.parse(watcher.awaitContaining(" shared notes.txt"));
+            assertArrayEquals(file, FileChecks.download(shared.url()));
+            watcher.awaitLine("<" + shared.nick() + "> sent by nc");
+            String out = new String(nc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, nc.waitFor(), out);
+        }
+    }
+
+    @Test
     void anOversizedFileIsRefusedCountedOffAndLeavesNothing() throws Exception {
         byte[] file = FileChecks.content(5_000, 2);
         try (RunningGateway server = new RunningGateway(settings(4_096));
