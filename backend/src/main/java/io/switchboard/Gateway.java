@@ -80,7 +80,7 @@ public final class Gateway implements AutoCloseable {
         } else {
             history = openHistory();
         }
-        FileStore files = openFiles(history);
+        FileStore files = openFiles(history, backplane);
         // A replay's text takes at most an eighth of a newcomer's outbox: HTML escaping can make it
         // five times larger, and it must fit whatever was posted before (or stored before a restart).
         hub = new Hub(new HubLimits(settings.maxLines(), settings.replay(), 200, settings.shutdownGrace(),
@@ -121,10 +121,11 @@ public final class Gateway implements AutoCloseable {
         return this;
     }
 
-    private FileStore openFiles(History history) {
+    private FileStore openFiles(History history, Backplane backplane) {
         try {
             return FileStore.forSettings(settings, Clock.systemUTC());
         } catch (IOException | RuntimeException e) {
+            backplane.close();
             history.close(java.time.Duration.ZERO);
             writers.shutdown();
             throw new StartupException("cannot open the file store: " + e.getMessage()

@@ -83,8 +83,12 @@ final class FileRoutes {
             error(ctx, 429, "slow down: at most " + budgets.perSecond() + " uploads a second from one address");
             return;
         }
+        if (sharing.store() == null) {
+            error(ctx, 503, Sharing.OFF_IN_CLUSTER);
+            return;
+        }
         long announced = ctx.req().getContentLengthLong();
-        long max = sharing.store() == null ? 0 : sharing.store().maxFile();
+        long max = sharing.store().maxFile();
         if (multipart && announced > max + CHUNK) { // the parts' headers take a little more than the file
             error(ctx, 413, "the upload is " + announced + " bytes, over the limit of " + max + " bytes; nothing was kept");
             return;
@@ -165,7 +169,8 @@ final class FileRoutes {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Content-Security-Policy", "default-src 'none'; sandbox");
         ctx.header("Content-Disposition", (inline ? "inline" : "attachment") + "; filename=\"" + ascii(file.name())
-                + "\"; filename*=UTF-8''" + URLEncoder.encode(file.name(), StandardCharsets.UTF_8).replace("+", "%20"));
+                + "\"; filename*=UTF-8''" + URLEncoder.encode(file.name(), StandardCharsets.UTF_8)
+                .replace("+", "%20").replace("*", "%2A"));
         ctx.header("Cache-Control", "private, max-age=86400");
         ctx.res().setContentType(file.type());
         ctx.res().setContentLengthLong(file.size());

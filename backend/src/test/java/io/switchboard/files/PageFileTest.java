@@ -9,6 +9,7 @@ import io.switchboard.config.Settings;
 import io.switchboard.testing.Browser;
 import io.switchboard.testing.LineClient;
 import io.switchboard.testing.RunningGateway;
+import io.switchboard.testing.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,8 +80,28 @@ class PageFileTest {
             assertEquals(FileChecks.sha256(content), digest);
             wait.until(d -> d.findElements(By.cssSelector("#uploads li")).isEmpty()); // the progress bar is gone
 
+            // Dropped onto the chat, and pasted into the message box: the same upload.
+            String made = "var bytes = new Uint8Array(70000); for (var i = 0; i < bytes.length; i++) bytes[i] = (i * 7) & 255;"
+                    + "var data = new DataTransfer(); data.items.add(new File([bytes], arguments[0]));";
+            browser.executeScript(made + "document.querySelector('.chat').dispatchEvent("
+                    + "new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));", "dropped.bin");
+            browser.executeScript(made + "document.getElementById('composer-text').dispatchEvent("
+                    + "new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));", "pasted.bin");
+            byte[] pattern = new byte[70000];
+            for (int i = 0; i < pattern.length; i++) {
+                pattern[i] = (byte) (i * 7);
+            }
+            for (String name : new String[] {"dropped.bin", "pasted.bin"}) { // the two uploads race: either may be first
+                String wanted = me + " shared " + name;
+                Waits.until(() -> tom.seen().stream().anyMatch(l -> l.contains(wanted)), wanted);
+                String line = tom.seen().stream().filter(l -> l.contains(wanted)).findFirst().orElseThrow();
+                assertArrayEquals(pattern, FileChecks.download(FileChecks.parse(line).url()), name);
+            }
+            assertEquals("", browser.findElement(By.id("composer-text")).getAttribute("value"),
+                    "a pasted file is not text");
+
             browser.findElement(By.id("attach")).sendKeys(picture.toString());
-            tom.awaitContaining(me + " shared dot.png");
+            Waits.until(() -> tom.seen().stream().anyMatch(l -> l.contains(me + " shared dot.png")), "the picture");
             WebElement thumb = wait.until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#messages .file .thumb img")));
             assertEquals("dot.png", thumb.getAttribute("alt"));

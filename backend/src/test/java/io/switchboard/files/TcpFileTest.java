@@ -8,6 +8,7 @@ import io.switchboard.config.FileSettings;
 import io.switchboard.config.Settings;
 import io.switchboard.testing.LineClient;
 import io.switchboard.testing.RunningGateway;
+import io.switchboard.testing.TelnetPeer;
 import io.switchboard.testing.UdpClient;
 import io.switchboard.testing.Waits;
 import java.io.ByteArrayOutputStream;
@@ -79,6 +80,22 @@ class TcpFileTest {
             watcher.awaitLine("<" + shared.nick() + "> sent by nc");
             String out = new String(nc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, nc.waitFor(), out);
+        }
+    }
+
+    @Test
+    void aTelnetTerminalInCharacterModeIsToldToUseNcOrCurl() throws Exception {
+        try (RunningGateway server = new RunningGateway(settings(1 << 20));
+                TelnetPeer peer = new TelnetPeer(server.tcp())) {
+            peer.await("welcome to Switchboard");
+            peer.send("/nick tess\r\n");
+            peer.await("is now known as tess");
+            peer.mark().agree(80, 24);
+            peer.await("[tess #lobby] ");
+            peer.mark().send("/file notes.txt 3\r");
+            peer.await("telnet cannot send a file's raw bytes; use nc or curl -T");
+            peer.mark().send("abc\r"); // not taken for a file's bytes: a line like any other
+            peer.await("<tess> abc");
         }
     }
 
