@@ -76,6 +76,8 @@
     if (!input || !chat) {
       return;
     }
+    // The native input is hidden: its look cannot be styled; the button opens its chooser.
+    document.getElementById('attach-button').addEventListener('click', function () { input.click(); });
     input.addEventListener('change', function () {
       uploadAll(input.files);
       input.value = '';

@@ -27,7 +27,7 @@ final class FileCard {
                 .append(CLOCK.format(s.at().atZone(ZoneOffset.UTC))).append("</time> ")
                 .append("<b class=\"nick\">").append(escape(s.nick())).append("</b> <span class=\"via\">")
                 .append(escape(s.via())).append("</span> <span class=\"text\">shared</span> ")
-                .append("<span class=\"card\">");
+                .append("<span class=\"card-row\"><span class=\"card\">");
         if (f.image()) {
             out.append("<a class=\"thumb\" href=\"").append(href).append("\" target=\"_blank\" rel=\"noopener\">")
                     .append("<img src=\"").append(href).append("\" alt=\"").append(escape(f.name()))
@@ -37,6 +37,6 @@ final class FileCard {
                 .append("\">").append(escape(f.name())).append("</a> <span class=\"size\">")
                 .append(Sizes.human(f.size())).append("</span> <code class=\"sha\" title=\"SHA-256 ")
                 .append(escape(f.sha256())).append("\">sha256 ").append(escape(f.sha256().substring(0, 12)))
-                .append("\u2026</code></span></article>");
+                .append("\u2026</code></span></span></article>");
     }
 }

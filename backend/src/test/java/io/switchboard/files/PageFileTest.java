@@ -105,6 +105,8 @@ class PageFileTest {
             WebElement thumb = wait.until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#messages .file .thumb img")));
             assertEquals("dot.png", thumb.getAttribute("alt"));
+            Browser.screenshot(browser, "page-files-1280", 1280, 900); // for a look, in target/screenshots/
+            Browser.screenshot(browser, "page-files-390", 390, 844);
         }
     }
 }
