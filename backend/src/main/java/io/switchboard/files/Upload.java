@@ -28,6 +28,7 @@ public final class Upload {
     private final byte[] head = new byte[FileTypes.SNIFF];
     private long written;
     private boolean over;
+    private boolean ended; // finished or aborted: what it held is settled, once
 
     Upload(FileStore store, String id, String room, String name, long declared, long limit, Path temp)
             throws IOException {
@@ -99,12 +100,18 @@ public final class Upload {
             throw new FileRefused("the server could not write the file (" + e.getMessage() + "); nothing was kept");
         }
         String type = FileTypes.of(head, (int) Math.min(written, head.length));
-        return store.commit(this, new StoredFile(id, room, name, written, HexFormat.of().formatHex(sha.digest()),
-                type, store.now()), temp);
+        StoredFile file = store.commit(this, new StoredFile(id, room, name, written,
+                HexFormat.of().formatHex(sha.digest()), type, store.now()), temp);
+        ended = true; // the store holds it now; a late abort must not give its bytes back
+        return file;
     }
 
     /** Gives up: the temporary file is deleted and the room's quota released. Safe to call twice. */
     public void abort() {
+        if (ended) {
+            return;
+        }
+        ended = true;
         try {
             out.close();
         } catch (IOException e) {

@@ -57,7 +57,9 @@ class FileStoreTest {
             Upload pending = store.begin("a", "g.bin", 100); // held against the quota while it runs
             FileRefused room = assertThrows(FileRefused.class, () -> store.begin("a", "h.bin", 100));
             assertTrue(room.getMessage().contains("#a holds 200 bytes") && room.tooLarge(), room.getMessage());
-            pending.abort(); // and given back when it ends without a file
+            pending.abort(); // and given back when it ends without a file, once
+            pending.abort();
+            assertEquals(100, store.used("a"));
             put(store, "a", 100);
             put(store, "b", 100);
             FileRefused total = assertThrows(FileRefused.class, () -> store.begin("c", "i.bin", 100));
