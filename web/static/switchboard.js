@@ -24,6 +24,9 @@
     return Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
   })();
 
+  // files.js proves with it that an upload comes from this page's member.
+  window.SwitchboardPage = { resumeToken: resumeToken };
+
   function socketUrl() {
     var url = new URL(root.dataset.wsConnect, window.location.href);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';

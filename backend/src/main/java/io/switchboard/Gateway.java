@@ -7,6 +7,8 @@ import io.switchboard.core.Hub;
 import io.switchboard.core.History;
 import io.switchboard.core.HubLimits;
 import io.switchboard.core.MemoryHistory;
+import io.switchboard.files.FileStore;
+import io.switchboard.files.Sharing;
 import io.switchboard.history.SqliteHistory;
 import io.switchboard.ops.Addresses;
 import io.switchboard.ops.ConnectionLog;
@@ -43,6 +45,7 @@ public final class Gateway implements AutoCloseable {
     private TcpListener tcp;
     private UdpEndpoint udp;
     private WebServer web;
+    private Sharing sharing;
     private RelayRegistry relays;
     private Metrics metrics;
     private final Readiness readiness = new Readiness();
@@ -79,6 +82,7 @@ public final class Gateway implements AutoCloseable {
         } else {
             history = openHistory();
         }
+        FileStore files = openFiles(history, backplane);
         // A replay's text takes at most an eighth of a newcomer's outbox: HTML escaping can make it
         // five times larger, and it must fit whatever was posted before (or stored before a restart).
         hub = new Hub(new HubLimits(settings.maxLines(), settings.replay(), 200, settings.shutdownGrace(),
@@ -88,11 +92,12 @@ public final class Gateway implements AutoCloseable {
             hub.stats().watch(new ConnectionLog(Clock.systemUTC()));
         }
         Guard guard = new Guard(settings);
-        tcp = new TcpListener(settings, hub, guard);
+        sharing = new Sharing(files, Sharing.OFF_IN_CLUSTER, hub, settings.secret());
+        tcp = new TcpListener(settings, hub, guard, sharing);
         udp = new UdpEndpoint(settings, hub, guard);
         relays = new RelayRegistry(settings.relay(), settings.maxFrameBytes());
         metrics = new Metrics(hub, relays, guard.refusals(), readiness, linkLosses);
-        web = new WebServer(settings, hub, guard, writers, this::pageValues, relays, metrics, readiness);
+        web = new WebServer(settings, hub, guard, writers, this::pageValues, relays, metrics, readiness, sharing);
         try {
             tcp.start();
         } catch (IOException e) {
@@ -113,8 +118,21 @@ public final class Gateway implements AutoCloseable {
             close();
             throw StartupException.port("HTTP", settings.bind(), settings.httpPort(), "--http-port", e);
         }
+        sharing.start("http://" + Addresses.inUrl(displayHost()) + ":" + httpPort() + settings.basePath() + "/");
         readiness.ready();
         return this;
+    }
+
+    private FileStore openFiles(History history, Backplane backplane) {
+        try {
+            return FileStore.forSettings(settings, Clock.systemUTC());
+        } catch (IOException | RuntimeException e) {
+            backplane.close();
+            history.close(java.time.Duration.ZERO);
+            writers.shutdown();
+            throw new StartupException("cannot open the file store: " + e.getMessage()
+                    + "; choose a writable directory with --files-dir", e);
+        }
     }
 
     private History openHistory() {
@@ -199,6 +217,9 @@ public final class Gateway implements AutoCloseable {
             udp.close();
             relays.close();
             web.close();
+            if (sharing != null) {
+                sharing.close();
+            }
             if (metrics != null) {
                 metrics.close();
             }

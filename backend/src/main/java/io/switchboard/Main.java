@@ -3,6 +3,7 @@ package io.switchboard;
 import io.switchboard.bench.BenchCommand;
 import io.switchboard.client.ClientCommand;
 import io.switchboard.config.ClusterSettings;
+import io.switchboard.config.FileSettings;
 import io.switchboard.config.OptionDefaults;
 import io.switchboard.config.RelaySettings;
 import io.switchboard.config.SecretFile;
@@ -219,6 +220,29 @@ public final class Main implements Callable<Integer> {
                     + " stops sending new ones (default: ${DEFAULT-VALUE}).")
     int drainDelay;
 
+    // Shared files (/file NAME SIZE, curl -T, the page's attach button): these five belong together.
+    @Option(names = "--files-dir", paramLabel = "DIR",
+            description = "Keep shared files (and their index, files.db) here instead of beside the history database;"
+                    + " in a cluster, a directory every node shares, without which uploads are refused.")
+    Path filesDir;
+
+    @Option(names = "--max-file", defaultValue = "10485760", paramLabel = "BYTES",
+            description = "Largest file anyone may share (default: ${DEFAULT-VALUE}, 10 MiB).")
+    long maxFile;
+
+    @Option(names = "--file-room-quota", defaultValue = "209715200", paramLabel = "BYTES",
+            description = "Bytes of files one room may hold at once (default: ${DEFAULT-VALUE}, 200 MiB).")
+    long fileRoomQuota;
+
+    @Option(names = "--file-quota", defaultValue = "1073741824", paramLabel = "BYTES",
+            description = "Bytes of files the server may hold at once (default: ${DEFAULT-VALUE}, 1 GiB).")
+    long fileQuota;
+
+    @Option(names = "--file-keep-days", defaultValue = "30", paramLabel = "DAYS",
+            description = "Delete shared files this many days after they were shared; 0 keeps them"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int fileKeepDays;
+
     public static void main(String[] args) {
         System.exit(run(args, System.getenv()));
     }
@@ -278,6 +302,7 @@ public final class Main implements Callable<Integer> {
                     .logging(logLevel, logConnections)
                     .drainDelay(Duration.ofSeconds(drainDelay))
                     .trustedProxies(TrustedProxies.parse(trustedProxies))
+                    .files(new FileSettings(filesDir, maxFile, fileRoomQuota, fileQuota, Duration.ofDays(fileKeepDays)))
                     .build();
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard: " + e.getMessage());

@@ -121,7 +121,7 @@ final class Link {
     Op chatOp(Event.Chat draft, CompletableFuture<Event.Chat> done) {
         long n = seq.incrementAndGet();
         List<String> args = List.of(PREFIX, draft.room(), max(), Long.toString(highestId.get()), node(),
-                Long.toString(n), Entries.kind(draft), draft.nick(), draft.via(), draft.text(),
+                Long.toString(n), Entries.kind(draft), draft.nick(), draft.via(), Entries.text(draft),
                 Long.toString(draft.at().toEpochMilli()), Integer.toString(settings.streamRooms()));
         return new Op(Scripts.Name.CHAT, args, draft, n, done, generation.get());
     }

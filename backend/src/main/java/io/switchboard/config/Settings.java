@@ -43,6 +43,7 @@ import java.util.Objects;
  * @param maxMessageBytes UTF-8 bytes one message may have once sanitised; the rest is cut with a marker
  * @param historyTotal    messages kept in all rooms together; the rooms used least recently go first
  * @param trustedProxies  peers whose X-Forwarded-For and PROXY headers name the real client ({@code --trusted-proxy})
+ * @param files           shared files: where, how large, how much, how long
  */
 public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int maxLineBytes, int maxFrameBytes,
         int maxLines, int outboxEvents, long outboxBytes, int replay, Duration shutdownGrace, Duration udpIdle,
@@ -50,7 +51,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         Duration authTimeout, java.util.List<String> allowOrigins, int maxConnections, int maxPerAddress,
         int messageRate, int maxRooms, RelaySettings relay, ClusterSettings cluster, String basePath,
         String publicHost, String logLevel, boolean logConnections, Duration drainDelay, UdpVerify udpVerify,
-        int maxMessageBytes, int historyTotal, TrustedProxies trustedProxies) {
+        int maxMessageBytes, int historyTotal, TrustedProxies trustedProxies, FileSettings files) {
     private static final java.util.List<String> LOG_LEVELS = java.util.List.of("error", "warn", "info", "debug", "trace");
 
     public Settings {
@@ -110,6 +111,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         }
         atLeast("--drain-delay", drainDelay.toMillis(), 0);
         Objects.requireNonNull(trustedProxies, "trusted proxies");
+        Objects.requireNonNull(files, "file settings");
     }
 
     /** Never shows the secret: settings may end up in a log. */
@@ -188,6 +190,7 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         private UdpVerify udpVerify = UdpVerify.REMOTE;
         private int maxMessageBytes = 4096;
         private TrustedProxies trustedProxies = TrustedProxies.NONE;
+        private FileSettings files = FileSettings.DEFAULTS;
 
         public Builder bind(String value) {
             bind = value;
@@ -329,12 +332,18 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
             return this;
         }
 
+        /** Where shared files are kept and their limits. */
+        public Builder files(FileSettings value) {
+            files = Objects.requireNonNull(value);
+            return this;
+        }
+
         public Settings build() {
             return new Settings(bind, httpPort, tcpPort, udpPort, maxLineBytes, maxFrameBytes, maxLines, outboxEvents,
                     outboxBytes, replay, shutdownGrace, udpIdle, udpMaxMembers, udpRate, history, historyKeep,
                     historyMaxAge, secret, authTimeout, allowOrigins, maxConnections, maxPerAddress, messageRate,
                     maxRooms, relay, cluster, basePath, publicHost, logLevel, logConnections, drainDelay, udpVerify,
-                    maxMessageBytes, historyTotal, trustedProxies);
+                    maxMessageBytes, historyTotal, trustedProxies, files);
         }
     }
 }

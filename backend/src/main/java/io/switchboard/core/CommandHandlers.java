@@ -71,6 +71,22 @@ final class CommandHandlers {
         // Command.Ping: being heard from is all it is for.
     }
 
+    /** A member shares a stored file with its room: rate limited like a message, then the route chat takes. */
+    Posted share(Member by, SharedFile file) {
+        Room room = by.currentRoom();
+        if (by.gone() || room == null) {
+            return Posted.refused("you are in no room");
+        }
+        if (by.spend(System.nanoTime()) > 0) {
+            ctx.stats.throttled();
+            return Posted.refused("slow down: at most " + ctx.limits.rate() + " messages a second; the file was not shared");
+        }
+        Event.Shared draft = new Event.Shared(0, room.name(), by.nick(), by.peer().transport(), file, ctx.now());
+        ctx.stats.messageIn();
+        ctx.backplane.publish(draft);
+        return Posted.ok(draft);
+    }
+
     /** Room chat: numbered and delivered in the room's agreed order by the backplane, on every node. */
     private void chat(Member member, String text, boolean emote) {
         Room room = member.currentRoom();

@@ -10,7 +10,7 @@ import java.util.List;
 public sealed interface Event {
 
     /** Room chat that history keeps: a message or an emote. */
-    sealed interface Chat extends Event permits Message, Emote {
+    sealed interface Chat extends Event permits Message, Emote, Shared {
         long id();
 
         String room();
@@ -40,6 +40,22 @@ public sealed interface Event {
         @Override
         public Emote withId(long newId) {
             return new Emote(newId, room, nick, via, text, at);
+        }
+    }
+
+    /**
+     * A file someone shared with the room: history keeps it like chat, and {@code text} is how it
+     * reads where only text fits (the formats show the file itself).
+     */
+    record Shared(long id, String room, String nick, String via, SharedFile file, Instant at) implements Chat {
+        @Override
+        public String text() {
+            return "shared " + file.name();
+        }
+
+        @Override
+        public Shared withId(long newId) {
+            return new Shared(newId, room, nick, via, file, at);
         }
     }
 

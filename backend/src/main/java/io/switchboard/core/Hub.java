@@ -118,6 +118,15 @@ public final class Hub {
         return poster.post(roomName, nick, via, rawText);
     }
 
+    /**
+     * Shares a stored file with a room, by the route chat takes: as {@code by}'s (rate limited, in
+     * its current room), or, with {@code by} null, from outside any connection under {@code nick},
+     * like {@link #post}.
+     */
+    public Posted share(Member by, String roomName, String nick, String via, SharedFile file) {
+        return by == null ? poster.share(roomName, nick, via, file) : commands.share(by, file);
+    }
+
     /** The rooms and their sizes, by name, on every node. */
     public List<RoomInfo> rooms() {
         return directory.rooms();

@@ -1,7 +1,7 @@
 package io.switchboard.core;
 
 /**
- * The outcome of {@link Hub#post}: the message as delivered, or why it was refused.
+ * The outcome of {@link Hub#post} and {@link Hub#share}: the message (or file event) as delivered, or why it was refused.
  *
  * @param message  the delivered message, or null when refused
  * @param problem  why it was refused, or null
@@ -9,9 +9,9 @@ package io.switchboard.core;
  * @param unavailable true when it could not be posted now but may be later
  * @param missing  true when the room does not exist and may not be created
  */
-public record Posted(Event.Message message, String problem, boolean conflict, boolean unavailable, boolean missing) {
+public record Posted(Event.Chat message, String problem, boolean conflict, boolean unavailable, boolean missing) {
 
-    static Posted ok(Event.Message message) {
+    static Posted ok(Event.Chat message) {
         return new Posted(message, null, false, false, false);
     }
 

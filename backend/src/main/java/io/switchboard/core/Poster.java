@@ -27,6 +27,20 @@ final class Poster {
         if (text.isEmpty()) {
             return Posted.refused("text is empty once control characters are removed");
         }
+        return postDraft(new Event.Message(0, room, nick, via, text, ctx.now()));
+    }
+
+    /** A file shared from outside any connection (an HTTP upload without a page member). */
+    Posted share(String roomName, String nick, String via, SharedFile file) {
+        String room = Names.room(roomName);
+        String problem = room == null ? Names.roomRule() : Names.nickProblem(nick);
+        return problem != null ? Posted.refused(problem) : postDraft(new Event.Shared(0, room, nick, via, file, ctx.now()));
+    }
+
+    /** Checks the nick and the room cap, then publishes and waits until the draft is kept. */
+    private Posted postDraft(Event.Chat draft) {
+        String room = draft.room();
+        String nick = draft.nick();
         if (directory.local(nick) != null) {
             return Posted.clash("nick " + nick + " belongs to a connected member; post under another nick");
         }
@@ -39,10 +53,9 @@ final class Poster {
             return Posted.clash("nick " + nick + " belongs to a member on another node; post under another nick");
         }
         ctx.stats.messageIn();
-        Event.Chat posted = ctx.backplane.publishAndWait(new Event.Message(0, room, nick, via, text, ctx.now()),
-                ctx.limits.dropGrace());
+        Event.Chat posted = ctx.backplane.publishAndWait(draft, ctx.limits.dropGrace());
         if (posted != null) {
-            return Posted.ok((Event.Message) posted);
+            return Posted.ok(posted);
         }
         if (!ctx.node().isEmpty()) {
             return Posted.unavailable("the cluster cannot be reached and nobody on this node is in #" + room

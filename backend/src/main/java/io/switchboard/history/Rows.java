@@ -1,6 +1,7 @@
 package io.switchboard.history;
 
 import io.switchboard.core.Event;
+import io.switchboard.core.SharedFile;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +14,10 @@ final class Rows {
 
     static void bind(PreparedStatement insert, Event e) throws SQLException {
         Event.Chat c = (Event.Chat) e;
+        if (c instanceof Event.Shared shared) {
+            row(insert, c.id(), c.room(), "file", c.nick(), c.via(), shared.file().encode(), c.at());
+            return;
+        }
         row(insert, c.id(), c.room(), c instanceof Event.Emote ? "emote" : "message", c.nick(), c.via(), c.text(),
                 c.at());
     }
@@ -31,6 +36,9 @@ final class Rows {
     static Event toEvent(String room, ResultSet rs) throws SQLException {
         long id = rs.getLong(1);
         Instant at = Instant.ofEpochMilli(rs.getLong(6));
+        if ("file".equals(rs.getString(2))) {
+            return new Event.Shared(id, room, rs.getString(3), rs.getString(4), SharedFile.decode(rs.getString(5)), at);
+        }
         if ("emote".equals(rs.getString(2))) {
             return new Event.Emote(id, room, rs.getString(3), rs.getString(4), rs.getString(5), at);
         }

@@ -132,6 +132,8 @@ public final class HtmlFormat implements Format<String> {
         } else if (event instanceof Event.Emote e) {
             line(out, "msg emote", e.id(), e.via(), e.at(), "* <b class=\"nick\">" + escape(e.nick()) + "</b>",
                     e.text());
+        } else if (event instanceof Event.Shared s) {
+            FileCard.append(out, s);
         } else if (event instanceof Event.Private p) {
             String who = p.outgoing() ? "to <b class=\"nick\">" + escape(p.to()) + "</b>"
                     : "from <b class=\"nick\">" + escape(p.from()) + "</b>";

@@ -15,7 +15,7 @@ import java.util.Locale;
 /**
  * Events as JSON objects for programs on the WebSocket and the HTTP API, one per frame:
  * {@code {"type":"message","id":"7","room":"lobby","nick":"alice","via":"tcp","text":"hi","at":"..."}}.
- * Types: message, emote, private, join, leave, nick, notice, error, roster, rooms, history, self.
+ * Types: message, emote, file, private, join, leave, nick, notice, error, roster, rooms, history, self.
  */
 public final class JsonFormat implements Format<String> {
     public static final JsonFormat INSTANCE = new JsonFormat();
@@ -60,7 +60,17 @@ public final class JsonFormat implements Format<String> {
     /** Writes one event as a JSON object. */
     public static void write(JsonGenerator json, Event event) throws IOException {
         json.writeStartObject();
-        if (event instanceof Event.Chat c) {
+        if (event instanceof Event.Shared s) {
+            chat(json, "file", s.id(), s.room(), s.nick(), s.via(), s.text(), s.at().toString());
+            json.writeObjectFieldStart("file");
+            json.writeStringField("id", s.file().id());
+            json.writeStringField("name", s.file().name());
+            json.writeNumberField("size", s.file().size());
+            json.writeStringField("sha256", s.file().sha256());
+            json.writeStringField("type", s.file().type());
+            json.writeStringField("url", s.file().url());
+            json.writeEndObject();
+        } else if (event instanceof Event.Chat c) {
             chat(json, c instanceof Event.Emote ? "emote" : "message", c.id(), c.room(), c.nick(), c.via(), c.text(),
                     c.at().toString());
         } else if (event instanceof Event.Private p) {

@@ -68,6 +68,9 @@ public final class LineFormat implements Format<byte[]> {
             lines(out, stamp, "<" + nick(m.nick()) + "> ", m.text(), "");
         } else if (event instanceof Event.Emote e) {
             lines(out, stamp, "* " + nick(e.nick()) + " ", e.text(), "");
+        } else if (event instanceof Event.Shared s) {
+            notice(out, stamp, s.nick() + " shared " + s.file().name() + " (" + Sizes.human(s.file().size())
+                    + ", sha256 " + s.file().sha256().substring(0, 8) + "\u2026): curl -O " + s.file().url());
         } else if (event instanceof Event.Private p) {
             lines(out, stamp, p.outgoing() ? "-> *" + nick(p.to()) + "* " : "*" + nick(p.from()) + "* ", p.text(), "");
         } else if (event instanceof Event.Joined j) {

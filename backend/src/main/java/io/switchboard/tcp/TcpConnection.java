@@ -45,6 +45,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
     private final Guard guard;
     private final Settings settings;
     private final Terminal terminal;
+    private final TcpUpload upload;
     private final List<Terminal.Input> inputs = new ArrayList<>();
     private byte[] readBuffer = new byte[2048];
     private Channel channel;
@@ -59,8 +60,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
     private boolean reset;
     private volatile boolean closing;
 
-    TcpConnection(Hub hub, Guard guard, Settings settings, InetSocketAddress client) {
+    TcpConnection(Hub hub, Guard guard, Settings settings, InetSocketAddress client, TcpUpload upload) {
         this.hub = hub;
+        this.upload = upload;
         this.guard = guard;
         this.settings = settings;
         this.ip = client.getAddress().getHostAddress();
@@ -125,6 +127,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
 
     /** Acts on what the user did. */
     private void act() {
+        upload.take(inputs, member); // a file's header, bytes and end
         for (Terminal.Input input : inputs) {
             if (input instanceof Terminal.Input.Line line) {
                 if (member != null) {

@@ -13,6 +13,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.config.Settings;
 import io.switchboard.core.Hub;
+import io.switchboard.files.Sharing;
 import io.switchboard.ops.ConnectionLog;
 import io.switchboard.render.LineFormat;
 import io.switchboard.runtime.EventLoops;
@@ -39,11 +40,13 @@ public final class TcpListener implements AutoCloseable {
     private final Settings settings;
     private final Hub hub;
     private final Guard guard;
+    private final Sharing sharing;
     private final ChannelGroup open = new DefaultChannelGroup("tcp", GlobalEventExecutor.INSTANCE);
     private EventLoops loops;
     private Channel server;
 
-    public TcpListener(Settings settings, Hub hub, Guard guard) {
+    public TcpListener(Settings settings, Hub hub, Guard guard, Sharing sharing) {
+        this.sharing = sharing;
         this.settings = settings;
         this.hub = hub;
         this.guard = guard;
@@ -94,7 +97,9 @@ public final class TcpListener implements AutoCloseable {
             return false;
         }
         channel.closeFuture().addListener(f -> guard.connections().release(address));
-        channel.pipeline().addLast(new TcpConnection(hub, guard, settings, client));
+        TcpUpload upload = new TcpUpload(sharing, hub);
+        channel.closeFuture().addListener(closed -> upload.abort()); // a file under way when the connection ends is dropped
+        channel.pipeline().addLast(new TcpConnection(hub, guard, settings, client, upload));
         return true;
     }
 

@@ -62,6 +62,16 @@ public final class LineDecoder {
         }
     }
 
+    /**
+     * Whether the last line ended in a CR whose LF (or NUL) may still come; forgets it. For a caller
+     * that takes the bytes after that line itself, and must drop that LF.
+     */
+    public boolean takeCr() {
+        boolean pending = afterCr;
+        afterCr = false;
+        return pending;
+    }
+
     /** Whether any line so far ended in CR (telnet's NVT newline is CR LF; nc sends LF). */
     public boolean sawCr() {
         return endedWithCr;

@@ -51,17 +51,31 @@ public final class TelnetCodec {
     private boolean spoken;
     private boolean offered;
     private boolean askedType;
+    private boolean paused;
 
     public TelnetCodec(Handler handler) {
         this.handler = handler;
         this.options = new Options(this::send, OURS, THEIRS);
     }
 
-    /** Feeds bytes as read from the connection. */
-    public void feed(byte[] bytes, int offset, int count) {
+    /**
+     * Feeds bytes as read from the connection; returns how many were taken: all of them, unless the
+     * handler called {@link #pause} on one (the bytes after it are not telnet: a file's content).
+     */
+    public int feed(byte[] bytes, int offset, int count) {
+        paused = false;
         for (int i = offset; i < offset + count; i++) {
             accept(bytes[i] & 0xFF);
+            if (paused) {
+                return i - offset + 1;
+            }
         }
+        return count;
+    }
+
+    /** Stops the feed in progress after the byte being handled. */
+    public void pause() {
+        paused = true;
     }
 
     /** Replies owed to the client since the last call (empty when none). */

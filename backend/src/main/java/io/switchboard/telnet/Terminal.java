@@ -39,6 +39,18 @@ public final class Terminal implements TelnetCodec.Handler {
 
         /** Telnet's "are you there?". */
         record AreYouThere() implements Input { }
+
+        /** A {@code /file NAME SIZE} header: SIZE raw bytes follow as {@link FileData}, then {@link FileEnd}. */
+        record FileStart(String name, long size) implements Input { }
+
+        /** The next bytes of the file announced. */
+        record FileData(byte[] bytes) implements Input { }
+
+        /** The file's last byte came ({@code complete}: lines again from here), or the stream ended before it. */
+        record FileEnd(boolean complete) implements Input { }
+
+        /** A /file line that starts no file, and why (a bad header, or a telnet client). */
+        record NoFile(String reason) implements Input { }
     }
 
     private static final int BELL = 0x07;
@@ -53,6 +65,7 @@ public final class Terminal implements TelnetCodec.Handler {
     private final Host host;
     private final int maxBytes;
     private List<Input> inputs;
+    private FileFraming file; // counting a file's bytes, after its header
     private LineEditor editor; // set in character mode
     private int columns = 80;
     private String type = "";
@@ -66,7 +79,7 @@ public final class Terminal implements TelnetCodec.Handler {
         this.lines = new LineDecoder(maxBytes, new LineDecoder.Listener() {
             @Override
             public void line(String text) {
-                inputs.add(new Input.Line(text));
+                received(text);
             }
 
             @Override
@@ -82,7 +95,11 @@ public final class Terminal implements TelnetCodec.Handler {
      */
     public synchronized byte[] receive(byte[] bytes, int offset, int count, List<Input> into) {
         inputs = into;
-        codec.feed(bytes, offset, count);
+        for (int at = offset, end = offset + count; at < end;) {
+            // The codec stops right after a /file header; the file's bytes then bypass telnet and lines.
+            at += file == null ? codec.feed(bytes, at, end - at) : file.take(bytes, at, end - at, into);
+            file = file != null && file.done() ? null : file;
+        }
         if (!codec.offered() && (codec.spoken() || lines.sawCr())) {
             codec.offerCharacterMode();
         }
@@ -97,10 +114,21 @@ public final class Terminal implements TelnetCodec.Handler {
         return all;
     }
 
+    /** A line from the line decoder; after a /file header the file's bytes are counted off raw. */
+    private void received(String text) {
+        if (FileFraming.isHeader(text)) {
+            file = FileFraming.start(text, codec, lines, inputs);
+        } else {
+            inputs.add(new Input.Line(text));
+        }
+    }
+
     /** The peer closed its side: a line typed but not ended still counts. */
     public synchronized void finish(List<Input> into) {
         inputs = into;
-        if (editor == null) {
+        if (file != null) {
+            into.add(new Input.FileEnd(false));
+        } else if (editor == null) {
             lines.finish();
         } else if (editor.length() > 0) {
             into.add(new Input.Line(editor.submit()));
@@ -266,7 +294,7 @@ public final class Terminal implements TelnetCodec.Handler {
 
         @Override
         public void submit(String line) {
-            inputs.add(new Input.Line(line));
+            inputs.add(FileFraming.isHeader(line) ? FileFraming.TELNET : new Input.Line(line));
         }
     }
 }

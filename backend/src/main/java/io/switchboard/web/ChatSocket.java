@@ -143,6 +143,16 @@ final class ChatSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * The member of the page that holds resume token {@code token}, or null: the page proves with it
+     * that an upload is its own (the token never leaves the page, unlike a cookie).
+     */
+    Member pageMember(String token) {
+        String session = token == null ? null : resumable.get(token);
+        Connection connection = session == null ? null : connections.get(session);
+        return connection == null ? null : connection.member();
+    }
+
     private void received(WsMessageContext ctx) {
         heartbeat.heard(ctx.sessionId());
         Connection connection = connections.get(ctx.sessionId());

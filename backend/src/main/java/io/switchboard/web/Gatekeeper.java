@@ -92,7 +92,8 @@ final class Gatekeeper {
         }
     }
 
-    private void requireSignIn(Context ctx) {
+    /** Lets the request on when signed in (or authentication is off); else throws 401, or 429 when held. */
+    void requireSignIn(Context ctx) {
         if (keyAdmits(ctx, ctx.path())) {
             return;
         }

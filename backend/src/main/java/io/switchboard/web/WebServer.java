@@ -7,6 +7,7 @@ import io.switchboard.core.Hub;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.switchboard.core.Names;
+import io.switchboard.files.Sharing;
 import io.switchboard.ops.Metrics;
 import io.switchboard.ops.Readiness;
 import io.switchboard.render.HtmlFormat;
@@ -33,13 +34,15 @@ public final class WebServer implements AutoCloseable {
     private final RelayRegistry relays;
     private final Metrics metrics;
     private final Readiness readiness;
+    private final Sharing sharing;
     private volatile String page;
     private Javalin app;
     private ChatSocket chat;
 
     /** {@code pageValues} fills the page's slots; it is asked once, on the first request. */
     public WebServer(Settings settings, Hub hub, Guard guard, Executor writers,
-            Supplier<Map<String, String>> pageValues, RelayRegistry relays, Metrics metrics, Readiness readiness) {
+            Supplier<Map<String, String>> pageValues, RelayRegistry relays, Metrics metrics, Readiness readiness,
+            Sharing sharing) {
         this.settings = settings;
         this.hub = hub;
         this.guard = guard;
@@ -48,6 +51,7 @@ public final class WebServer implements AutoCloseable {
         this.relays = relays;
         this.metrics = metrics;
         this.readiness = readiness;
+        this.sharing = sharing;
     }
 
     /** Binds and serves; throws if the port cannot be had. */
@@ -86,6 +90,7 @@ public final class WebServer implements AutoCloseable {
             });
             config.routes.get("/fragments/older", this::older);
             config.routes.ws("/ws", chat::configure);
+            new FileRoutes(sharing, settings, chat::pageMember, gate).register(config.routes); // before api's catch-all
             api.register(config.routes);
         });
         app.start(settings.bind(), settings.httpPort());

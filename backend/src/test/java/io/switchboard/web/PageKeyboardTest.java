@@ -100,7 +100,7 @@ class PageKeyboardTest {
                 assertTrue(!seen.endsWith("(no focus ring)"), order.toString());
             }
             List<String> expected = List.of("a Skip to the message box", "#theme", "room lobby", "input message",
-                    "button Join", "#messages", "#composer-text", "button Send");
+                    "button Join", "#messages", "#composer-text", "button Send", "#attach-button");
             int at = -1;
             for (String control : expected) {
                 int next = order.indexOf(control);
