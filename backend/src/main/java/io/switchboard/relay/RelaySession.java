@@ -4,14 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
 import io.switchboard.config.RelayTarget;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.PortUnreachableException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -54,6 +50,7 @@ public abstract class RelaySession {
     private final AtomicLong queuedDown = new AtomicLong();
     private final AtomicBoolean demandOwed = new AtomicBoolean(); // the browser waits for upstream to take bytes
     private volatile ScheduledFuture<?> pings;
+    private boolean flushDue; // on the loop only
     private volatile long lastActivity = System.nanoTime();
 
     RelaySession(RelayTarget target, Mode mode, Downstream downstream, RelayContext context, RelayCounters counters,
@@ -162,6 +159,27 @@ public abstract class RelaySession {
         }
     }
 
+    /**
+     * Flushes {@code channel} once at the end of this loop turn: every browser message handed over in
+     * the same turn (Jetty often parses several from one read) goes out in one write (or sendmmsg).
+     * On the loop.
+     */
+    protected final void flushAtEndOfTurn(Channel channel) {
+        if (flushDue) {
+            return;
+        }
+        flushDue = true;
+        Runnable flush = () -> {
+            flushDue = false;
+            channel.flush();
+        };
+        if (loop instanceof SingleThreadEventLoop turns) {
+            turns.executeAfterEventLoopIteration(flush);
+        } else {
+            loop.execute(flush);
+        }
+    }
+
     /** Counts bytes written to the target. */
     protected final void sentUp(int n) {
         counters.bytesUp.addAndGet(n);
@@ -249,27 +267,10 @@ public abstract class RelaySession {
 
     /** A reason for the browser: what went wrong reaching the target. */
     protected final String unreachable(Throwable e) {
-        String where = "upstream " + target.uri();
-        String message = String.valueOf(e.getMessage());
-        if (e instanceof ConnectTimeoutException || e instanceof SocketTimeoutException) {
-            return where + " did not answer within " + seconds(context.settings().connectTimeout().toMillis());
-        }
-        if (e instanceof ConnectException && message.toLowerCase().contains("refused")) {
-            return where + " refused the connection";
-        }
-        if (e instanceof UnknownHostException) {
-            return where + ": host not found";
-        }
-        if (e instanceof NoRouteToHostException) {
-            return where + ": no route to host";
-        }
-        if (e instanceof PortUnreachableException) {
-            return where + " is unreachable (nothing listens on that port)";
-        }
-        return where + ": " + message;
+        return Unreachable.reason(target, e, context.settings().connectTimeout());
     }
 
-    private static String seconds(long millis) {
+    static String seconds(long millis) {
         return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 }

@@ -210,13 +210,14 @@ final class TcpRelaySession extends RelaySession {
                 done.written(false);
                 return;
             }
-            ch.writeAndFlush(bytes).addListener((ChannelFuture f) -> {
+            ch.write(bytes).addListener((ChannelFuture f) -> {
                 if (!f.isSuccess() && !closing) {
                     log.debug("relay {}: upstream write failed: {}", target.name(), String.valueOf(f.cause()));
                     fail(BAD_GATEWAY, "upstream " + target.uri() + " stopped taking data");
                 }
                 done.written(f.isSuccess());
             });
+            flushAtEndOfTurn(ch);
         });
     }
 

@@ -142,7 +142,7 @@ final class UdpRelaySession extends RelaySession {
                 done.written(false);
                 return;
             }
-            ch.writeAndFlush(bytes).addListener((ChannelFuture f) -> {
+            ch.write(bytes).addListener((ChannelFuture f) -> {
                 if (!f.isSuccess() && !closing) {
                     Throwable cause = f.cause();
                     fail(BAD_GATEWAY, cause instanceof PortUnreachableException ? unreachable(cause)
@@ -150,6 +150,7 @@ final class UdpRelaySession extends RelaySession {
                 }
                 done.written(f.isSuccess());
             });
+            flushAtEndOfTurn(ch);
         });
     }
 
