@@ -12,6 +12,7 @@ import io.switchboard.config.TrustedProxies;
 import io.switchboard.config.UdpVerify;
 import io.switchboard.ops.Banner;
 import io.switchboard.ops.Build;
+import io.switchboard.runtime.EventLoops;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -211,6 +212,11 @@ public final class Main implements Callable<Integer> {
             description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}).")
     String logLevel;
 
+    @Option(names = "--io-uring", defaultValue = "false", arity = "0..1", paramLabel = "true|false",
+            description = "Run the raw sockets (TCP, UDP, relay upstreams) on io_uring instead of epoll; where the"
+                    + " kernel does not allow it, epoll is used and the log says why (default: ${DEFAULT-VALUE}).")
+    boolean ioUring;
+
     @Option(names = "--log-connections", defaultValue = "true", arity = "1", paramLabel = "true|false",
             description = "One INFO line per connection opened and closed (default: ${DEFAULT-VALUE}).")
     boolean logConnections;
@@ -311,6 +317,9 @@ public final class Main implements Callable<Integer> {
         // Before the first logger exists: slf4j-simple reads its level once. A -D flag wins over the default.
         if (System.getProperty(LOG_LEVEL_PROPERTY) == null || !settings.logLevel().equals("info")) {
             System.setProperty(LOG_LEVEL_PROPERTY, settings.logLevel());
+        }
+        if (ioUring) {
+            EventLoops.preferIoUring(); // one transport per process, chosen before the first loops exist
         }
         Gateway gateway = new Gateway(settings);
         try {

@@ -273,6 +273,30 @@ class OperationsIT {
     }
 
     @Test
+    void withIoUringTheChatPortAndTheRelayWorkAsWithEpoll() throws Exception {
+        try (io.switchboard.testing.UpperServer upper = new io.switchboard.testing.UpperServer();
+                JarProcess gateway = JarProcess.start(args("--io-uring", "--log-level", "debug",
+                        "--relay", "upper=" + upper.target("upper").uri())).awaitBanner()) {
+            // io_uring where the kernel allows it; otherwise epoll, and one line says why.
+            awaitStderr(gateway, "tcp: listening on");
+            assertTrue(gateway.stderr().stream().anyMatch(l -> l.contains("tcp: listening on") && l.endsWith("(io_uring)"))
+                    || gateway.stderr().stream().anyMatch(l -> l.contains("io_uring is not available here")),
+                    gateway.stderr().toString());
+            try (LineClient telnet = new LineClient(gateway.tcpPort())) {
+                telnet.send("/nick uring");
+                telnet.await(l -> l.contains("uring"), "the nick change");
+            }
+            try (io.switchboard.testing.RelayClient relay = io.switchboard.testing.RelayClient.open(gateway.httpPort(),
+                    "/relay/upper?mode=lines")) {
+                relay.send("hello");
+                relay.awaitText("HELLO");
+                relay.closeNormally("done");
+                assertEquals(1000, relay.awaitClose().code());
+            }
+        }
+    }
+
+    @Test
     void theJarKeepsTheSqliteNativesOfLivePlatformsAndStaysUnder25MiB() throws Exception {
         Path jar = JarProcess.jar();
         assertTrue(Files.size(jar) <= 25L * 1024 * 1024, "the jar is " + Files.size(jar) + " bytes");
@@ -285,6 +309,13 @@ class OperationsIT {
                 "Windows/x86", "Windows/x86_64")) {
             assertTrue(kept.stream().anyMatch(n -> n.startsWith("org/sqlite/native/" + platform + "/")),
                     platform + " is missing: " + kept);
+        }
+        // Netty's natives: epoll (the default transport) and io_uring (--io-uring), Linux x86-64.
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            for (String so : List.of("META-INF/native/libnetty_transport_native_epoll_x86_64.so",
+                    "META-INF/native/libnetty_transport_native_io_uring42_x86_64.so")) {
+                assertTrue(zip.getEntry(so) != null, so + " is missing");
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.switchboard.bench;
 
 import io.switchboard.Gateway;
+import io.switchboard.runtime.EventLoops;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--in-process", description = "Start a gateway in this process on free ports (history in"
             + " memory, message rate raised) instead of driving a running one.")
     boolean inProcess;
+
+    @Option(names = "--io-uring", description = "With --in-process: the gateway's raw sockets on io_uring, as the"
+            + " gateway's own --io-uring (epoll where the kernel does not allow it).")
+    boolean ioUring;
 
     @Option(names = "--cluster", paramLabel = "redis://HOST:PORT",
             description = "With --in-process: start --nodes gateway nodes in cluster mode sharing this Redis (use a"
@@ -119,6 +124,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (ioUring) {
+            EventLoops.preferIoUring();
+        }
         Plan plan;
         try {
             plan = plan();

@@ -23,9 +23,12 @@ final class RelayCounters {
     }
 
     RelayStats snapshot(RelayTarget target) {
+        // Active first: a session counts its close before it stops being active, so a snapshot
+        // that no longer shows a session as active always shows how it ended.
+        long activeNow = active.get();
         Map<String, Long> byCode = new TreeMap<>();
         closes.forEach((code, count) -> byCode.put(String.valueOf(code), count.get()));
-        return new RelayStats(target.name(), target.uri(), active.get(), sessions.get(), refused.get(), bytesUp.get(),
+        return new RelayStats(target.name(), target.uri(), activeNow, sessions.get(), refused.get(), bytesUp.get(),
                 bytesDown.get(), queued.get(), peakQueuedUp.get(), peakQueuedDown.get(), byCode);
     }
 }

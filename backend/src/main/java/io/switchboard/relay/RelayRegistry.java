@@ -2,6 +2,7 @@ package io.switchboard.relay;
 
 import io.switchboard.config.RelaySettings;
 import io.switchboard.config.RelayTarget;
+import io.switchboard.runtime.EventLoops;
 import io.switchboard.runtime.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +28,7 @@ public final class RelayRegistry implements AutoCloseable {
     private final int frameBytes;
     private final Map<String, RelayCounters> counters = new LinkedHashMap<>();
     private final Set<RelaySession> live = ConcurrentHashMap.newKeySet();
-    private final ExecutorService workers = Threads.perTask("relay");
+    private final EventLoops loops = new EventLoops("relay-loop"); // threads start with the first session
     private final ScheduledExecutorService timers = Threads.timer("relay-timer");
     private final RelayContext context;
     private int open; // guarded by this
@@ -38,7 +38,7 @@ public final class RelayRegistry implements AutoCloseable {
     public RelayRegistry(RelaySettings settings, int frameBytes) {
         this.settings = settings;
         this.frameBytes = frameBytes;
-        this.context = new RelayContext(settings, frameBytes, workers, timers);
+        this.context = new RelayContext(settings, frameBytes, loops, timers);
         for (RelayTarget target : settings.targets()) {
             counters.put(target.name(), new RelayCounters());
         }
@@ -155,6 +155,6 @@ public final class RelayRegistry implements AutoCloseable {
             // a browser that does not read gets no goodbye
         }
         timers.shutdownNow();
-        workers.shutdown();
+        loops.close();
     }
 }

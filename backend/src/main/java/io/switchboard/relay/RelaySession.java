@@ -1,27 +1,29 @@
 package io.switchboard.relay;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
 import io.switchboard.config.RelayTarget;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.PortUnreachableException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One browser WebSocket piped to one upstream socket. The browser side calls {@link #fromBrowser}
- * one message at a time and is held there while upstream is slow to take it; the upstream side is
- * read by one task that waits for each piece to reach the browser before reading the next. So per
- * session the gateway holds at most one piece each way, and the slow side pauses the fast one.
+ * One browser WebSocket piped to one upstream channel on an event loop. Neither side blocks a
+ * thread: a browser message is handed to the channel and the next one is asked for (Jetty's
+ * demand) only while what upstream has not taken yet fits in {@link RelayContext#upWindowBytes};
+ * upstream is read (auto-read) only while what the browser has not been sent fits in the
+ * session's window. So per session the gateway holds a bounded number of bytes each way, and the
+ * slow side pauses the fast one. Upstream state is touched only on the session's loop.
  */
 public abstract class RelaySession {
     /** Close codes this relay sends (RFC 6455 and the IANA registry). */
@@ -29,12 +31,16 @@ public abstract class RelaySession {
     static final int GOING_AWAY = 1001;
     static final int ABNORMAL = 1006;
     static final int BAD_GATEWAY = 1014;
+    private static final ByteBuf LF = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] {'\n'}));
+    private static final long PING_SECONDS = 30;
 
     protected final RelayTarget target;
     protected final Mode mode;
     protected final Downstream downstream;
-    private final CompletableFuture<Void> closeSent = new CompletableFuture<>();
     protected final RelayContext context;
+    /** The loop that runs this session's upstream channel and every change to its state. */
+    protected final EventLoop loop;
+    private final CompletableFuture<Void> closeSent = new CompletableFuture<>();
     private final RelayCounters counters;
     private final Runnable onFinish;
     private final AtomicInteger endCode = new AtomicInteger();
@@ -42,6 +48,9 @@ public abstract class RelaySession {
     private final AtomicBoolean expired = new AtomicBoolean();
     private final AtomicLong queuedUp = new AtomicLong();
     private final AtomicLong queuedDown = new AtomicLong();
+    private final AtomicBoolean demandOwed = new AtomicBoolean(); // the browser waits for upstream to take bytes
+    private volatile ScheduledFuture<?> pings;
+    private boolean flushDue; // on the loop only
     private volatile long lastActivity = System.nanoTime();
 
     RelaySession(RelayTarget target, Mode mode, Downstream downstream, RelayContext context, RelayCounters counters,
@@ -52,51 +61,52 @@ public abstract class RelaySession {
         this.context = context;
         this.counters = counters;
         this.onFinish = onFinish;
+        this.loop = context.loops().group().next();
     }
 
-    /** Connects upstream and starts relaying; returns at once. */
+    /** Starts connecting upstream; returns at once. The browser's first message is asked for once connected. */
     final void start() {
         try {
-            context.workers().execute(this::run);
+            pings = context.timers().scheduleAtFixedRate(downstream::ping, PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);
+            connect();
         } catch (RejectedExecutionException e) {
             fail(GOING_AWAY, "server shutting down"); // it stopped between taking the slot and here
         }
     }
 
-    /** Connects upstream, then reads it until the session ends; runs on its own (virtual) thread. */
-    protected abstract void run();
+    /** Starts connecting the upstream channel; on success the subclass calls {@link #connected()}. */
+    protected abstract void connect();
 
-    /** Writes one browser message upstream, blocking while upstream does not take it. */
-    protected abstract void toUpstream(byte[] bytes, int off, int len);
+    /** Writes one browser message upstream (any thread); tells {@code done} once the socket has it, or failed. */
+    protected abstract void toUpstream(ByteBuf bytes, Downstream.Written done);
 
-    /** The browser's side is closed (its close frame, or its connection is gone). */
+    /** The browser's side is closed (its close frame, or its connection is gone). Any thread. */
     protected abstract void afterBrowserClosed();
 
-    /** Ends the session now with {@code code}: tells the browser and closes upstream. */
+    /** Ends the session now with {@code code}: tells the browser and closes upstream. Any thread. */
     protected abstract void fail(int code, String reason);
 
     /** Whether a browser message is one line that upstream needs terminated (TCP in lines mode). */
     protected abstract boolean appendsLineEnd();
 
-    /** A binary message from the browser. A zero-length one is just empty, never an end of stream. */
-    public final void fromBrowser(ByteBuffer data) {
-        int length = data.remaining();
-        if (data.hasArray() && !appendsLineEnd()) {
-            relayUp(data.array(), data.arrayOffset() + data.position(), length);
-            return;
-        }
-        byte[] copy = new byte[length + (appendsLineEnd() ? 1 : 0)];
-        data.get(copy, 0, length);
-        if (appendsLineEnd()) {
-            copy[length] = '\n';
-        }
-        relayUp(copy, 0, copy.length);
+    /**
+     * A binary message from the browser, relayed without a copy: {@code bytes} is wrapped for the
+     * channel and {@code release} runs once the socket has taken them (Jetty may reuse the buffer then).
+     * A zero-length message is just empty, never an end of stream.
+     */
+    public final void fromBrowser(ByteBuffer data, Runnable release) {
+        ByteBuf bytes = Unpooled.wrappedBuffer(data);
+        relayUp(appendsLineEnd() ? Unpooled.wrappedBuffer(bytes, LF.duplicate()) : bytes, release);
     }
 
-    /** A text message from the browser: sent upstream as UTF-8. */
+    /** A text message from the browser: sent upstream as UTF-8, encoded once into a pooled buffer. */
     public final void fromBrowser(String text) {
-        byte[] bytes = (appendsLineEnd() ? text + "\n" : text).getBytes(StandardCharsets.UTF_8);
-        relayUp(bytes, 0, bytes.length);
+        ByteBuf bytes = PooledByteBufAllocator.DEFAULT.directBuffer(ByteBufUtil.utf8MaxBytes(text) + 1);
+        ByteBufUtil.writeUtf8(bytes, text);
+        if (appendsLineEnd()) {
+            bytes.writeByte('\n');
+        }
+        relayUp(bytes, () -> { });
     }
 
     /** The browser closed with {@code code} (or its connection dropped: 1006). */
@@ -105,13 +115,68 @@ public abstract class RelaySession {
         afterBrowserClosed();
     }
 
-    private void relayUp(byte[] bytes, int off, int len) {
+    private void relayUp(ByteBuf bytes, Runnable release) {
         touch();
-        hold(queuedUp, len, counters.peakQueuedUp);
+        int n = bytes.readableBytes();
+        long held = hold(queuedUp, n, counters.peakQueuedUp);
+        toUpstream(bytes, ok -> {
+            if (ok) {
+                sentUp(n);
+            }
+            release.run();
+            long left = hold(queuedUp, -n, null);
+            if (ok && left < context.upWindowBytes() && demandOwed.compareAndSet(true, false)) {
+                downstream.demand();
+            }
+        });
+        if (held < context.upWindowBytes()) {
+            downstream.demand();
+        } else {
+            demandOwed.set(true);
+            // upstream may have taken everything between the count above and the flag
+            if (queuedUp.get() < context.upWindowBytes() && demandOwed.compareAndSet(true, false)) {
+                downstream.demand();
+            }
+        }
+    }
+
+    /** The upstream channel is up: the browser's messages may come. */
+    protected final void connected() {
+        touch();
+        downstream.demand();
+    }
+
+    /** Runs {@code task} on the session's loop (now, if already there; inline if the loops are gone). */
+    protected final void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+            return;
+        }
         try {
-            toUpstream(bytes, off, len);
-        } finally {
-            hold(queuedUp, -len, null);
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run(); // the loops are shut down, and with them every channel: only bookkeeping is left
+        }
+    }
+
+    /**
+     * Flushes {@code channel} once at the end of this loop turn: every browser message handed over in
+     * the same turn (Jetty often parses several from one read) goes out in one write (or sendmmsg).
+     * On the loop.
+     */
+    protected final void flushAtEndOfTurn(Channel channel) {
+        if (flushDue) {
+            return;
+        }
+        flushDue = true;
+        Runnable flush = () -> {
+            flushDue = false;
+            channel.flush();
+        };
+        if (loop instanceof SingleThreadEventLoop turns) {
+            turns.executeAfterEventLoopIteration(flush);
+        } else {
+            loop.execute(flush);
         }
     }
 
@@ -132,46 +197,13 @@ public abstract class RelaySession {
         touch();
     }
 
-    private void hold(AtomicLong queue, long n, AtomicLong peak) {
+    private long hold(AtomicLong queue, long n, AtomicLong peak) {
         long now = queue.addAndGet(n);
         counters.queued.addAndGet(n);
         if (peak != null) {
             peak.accumulateAndGet(now, Math::max);
         }
-    }
-
-    /**
-     * Waits until the browser side has written a frame. False if it failed (the browser is gone)
-     * or took longer than the idle timeout, in which case the session is expired.
-     */
-    protected final boolean written(CompletableFuture<Void> sent) {
-        try {
-            sent.get(context.settings().idle().toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (ExecutionException e) {
-            return false;
-        } catch (TimeoutException e) {
-            expire("the browser did not read for " + seconds(context.settings().idle().toMillis()));
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /**
-     * What {@code connecting} completes with (the upstream socket's side to write to), waiting for it
-     * as long as connecting may take; null if it failed. Browser messages wait here meanwhile.
-     */
-    protected final <T> T awaitConnected(CompletableFuture<T> connecting) {
-        try {
-            return connecting.get(context.settings().connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (ExecutionException | TimeoutException e) {
-            return null;
-        }
+        return now;
     }
 
     /** Notes that something moved, for the idle timeout. */
@@ -184,7 +216,10 @@ public abstract class RelaySession {
         endCode.compareAndSet(0, code);
     }
 
-    /** Closes a session where nothing has moved for the idle timeout; called by the registry. */
+    /**
+     * Closes a session where nothing has moved for the idle timeout; called by the registry. A
+     * browser that stopped reading moves nothing either, so this also ends one that holds upstream up.
+     */
     final void expireIfIdle(long now, long idleNanos) {
         if (now - lastActivity > idleNanos) {
             expire("idle for " + seconds(idleNanos / 1_000_000));
@@ -220,6 +255,10 @@ public abstract class RelaySession {
     /** Releases the session's slot and counts how it ended; once, after upstream is closed. */
     protected final void finish() {
         if (finished.compareAndSet(false, true)) {
+            ScheduledFuture<?> p = pings;
+            if (p != null) {
+                p.cancel(false);
+            }
             int code = endCode.get();
             counters.closed(code == 0 ? ABNORMAL : code);
             onFinish.run();
@@ -227,28 +266,11 @@ public abstract class RelaySession {
     }
 
     /** A reason for the browser: what went wrong reaching the target. */
-    protected final String unreachable(Exception e) {
-        String where = "upstream " + target.uri();
-        String message = String.valueOf(e.getMessage());
-        if (e instanceof ConnectException && message.toLowerCase().contains("refused")) {
-            return where + " refused the connection";
-        }
-        if (e instanceof SocketTimeoutException) {
-            return where + " did not answer within " + seconds(context.settings().connectTimeout().toMillis());
-        }
-        if (e instanceof UnknownHostException) {
-            return where + ": host not found";
-        }
-        if (e instanceof NoRouteToHostException) {
-            return where + ": no route to host";
-        }
-        if (e instanceof PortUnreachableException) {
-            return where + " is unreachable (nothing listens on that port)";
-        }
-        return where + ": " + message;
+    protected final String unreachable(Throwable e) {
+        return Unreachable.reason(target, e, context.settings().connectTimeout());
     }
 
-    private static String seconds(long millis) {
+    static String seconds(long millis) {
         return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 }

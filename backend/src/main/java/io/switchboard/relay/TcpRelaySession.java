@@ -1,153 +1,196 @@
 package io.switchboard.relay;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.SocketChannel;
 import io.switchboard.config.RelayTarget;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A relay session to a TCP target: one upstream connection for one browser WebSocket.
+ * A relay session to a TCP target: one upstream channel for one browser WebSocket.
  *
  * <p>Closing follows the stream: upstream EOF → everything read is delivered, then 1000; the
- * browser closes → upstream output is shut down (a FIN after every byte already written), what
- * upstream still sends is read and dropped for the drain time, then the socket is closed. Reading
- * to the end before closing matters: closing with unread bytes would send a reset, and a reset can
- * make the peer discard data it had not read yet.
+ * browser closes → once every byte it sent is written, upstream output is shut down (a FIN),
+ * what upstream still sends is read and dropped for the drain time, then the channel is closed.
+ * Reading to the end before closing matters: closing with unread bytes would send a reset, and a
+ * reset can make the peer discard data it had not read yet.
  */
 final class TcpRelaySession extends RelaySession {
     private static final Logger log = LoggerFactory.getLogger(TcpRelaySession.class);
-    /** Upstream reads in flight to the browser at once: the session holds at most this many pieces. */
+    /** Upstream reads in flight to the browser at once, at most: the window is this many pieces. */
     static final int WINDOW = 4;
 
-    private final Socket socket = new Socket();
-    private final CompletableFuture<OutputStream> connected = new CompletableFuture<>();
     private final LineSplitter lines;
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final Object phase = new Object();
-    private boolean browserGone; // guarded by phase
-    private boolean readerDone; // guarded by phase
-    private CompletableFuture<Void> lastLine;
-    private final ArrayDeque<Piece> inFlight = new ArrayDeque<>(WINDOW); // the reader's only
+    private final SendWindow window;
+    private final byte[] scratch; // lines mode: a read's bytes when the buffer has no array
+    private volatile SocketChannel channel;
+    // on the loop only:
+    private boolean browserGone;
+    private boolean inputDone;
+    private boolean closing;
 
     TcpRelaySession(RelayTarget target, Mode mode, Downstream downstream, RelayContext context,
             RelayCounters counters, Runnable onFinish) {
         super(target, mode, downstream, context, counters, onFinish);
         this.lines = mode == Mode.LINES ? new LineSplitter(context.frameBytes()) : null;
+        this.scratch = mode == Mode.LINES ? new byte[context.chunkBytes()] : null;
+        this.window = new SendWindow(WINDOW * context.chunkBytes(), context.chunkBytes());
     }
 
     @Override
-    protected void run() {
-        try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(target.host(), target.port()),
-                    (int) context.settings().connectTimeout().toMillis());
-            connected.complete(socket.getOutputStream());
-        } catch (IOException e) {
-            connected.complete(null);
-            if (!closing.get()) {
-                log.debug("relay {}: {}", target.name(), e.toString());
-                fail(BAD_GATEWAY, unreachable(e));
-            }
+    protected void connect() {
+        InetSocketAddress address = new InetSocketAddress(target.host(), target.port());
+        if (address.isUnresolved()) {
+            fail(BAD_GATEWAY, unreachable(new UnknownHostException(target.host())));
             return;
         }
-        pump();
+        int chunk = context.chunkBytes();
+        ChannelFuture connecting = new Bootstrap()
+                .group(loop)
+                .channel(context.loops().socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) context.settings().connectTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true) // upstream's EOF is not the end: the browser may still send
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, Math.min(2048, chunk), chunk))
+                .handler(new Upstream())
+                .connect(address);
+        channel = (SocketChannel) connecting.channel();
+        connecting.addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                if (!closing) {
+                    log.debug("relay {}: {}", target.name(), String.valueOf(f.cause()));
+                    fail(BAD_GATEWAY, unreachable(f.cause()));
+                }
+            } else if (closing || browserGone) {
+                closeChannel();
+            } else {
+                window.pace(f.channel());
+                connected();
+            }
+        });
+    }
+
+    /** The upstream channel's events, on the session's loop. */
+    private final class Upstream extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf bytes = (ByteBuf) msg;
+            touch();
+            if (browserGone || closing) {
+                bytes.release(); // draining after the browser left: read to the end, keep nothing
+            } else if (lines == null) {
+                forward(bytes);
+            } else {
+                forwardLines(bytes);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof ChannelInputShutdownEvent) {
+                inputDone = true;
+                if (browserGone || closing) {
+                    closeChannel(); // the drain is over: upstream finished before its deadline
+                } else if (window.empty()) {
+                    upstreamEnded();
+                } // else: the last sends' completion ends it
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!closing && !browserGone) {
+                log.debug("relay {}: upstream failed: {}", target.name(), cause.toString());
+                fail(BAD_GATEWAY, "upstream " + target.uri() + " reset the connection");
+            } else {
+                closeChannel();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            closeChannel(); // closed under us (a reset after which nothing is left to drain)
+        }
+    }
+
+    /** Hands one read to the browser as a binary frame made of the read's own buffer (no copy). */
+    private void forward(ByteBuf bytes) {
+        int n = bytes.readableBytes();
+        holdDown(n);
+        window.taken(n);
+        downstream.sendBinary(bytes.nioBuffer(), ok -> onLoop(() -> {
+            bytes.release();
+            holdDown(-n);
+            if (ok) {
+                deliveredDown(n);
+            }
+            settled(ok);
+            window.sent(n);
+        }));
     }
 
     /**
-     * Reads upstream until EOF with up to {@link #WINDOW} reads in flight to the browser: a read
-     * goes into the next of that many buffers, and a buffer is read into again only once the
-     * frame made from it is written. So the session never holds more than WINDOW pieces, and
-     * the browser's side is busy while upstream is read, instead of each side waiting its turn.
+     * Hands every line one read completes to the browser at once (Jetty keeps their order); only
+     * the last is awaited. The lines are copies, so the read's buffer is free at once; bytes of a
+     * line not yet complete stay counted as held until it is.
      */
-    private void pump() {
-        boolean eof = false;
-        try {
-            InputStream in = socket.getInputStream();
-            byte[][] buffers = new byte[WINDOW][context.chunkBytes()];
-            int next = 0;
-            while (true) {
-                if (inFlight.size() == WINDOW && !settle(inFlight.poll())) {
-                    afterBrowserClosed(); // the browser's connection broke; Jetty reports the close too
-                }
-                int n = in.read(buffers[next]);
-                if (n < 0) {
-                    break;
-                }
-                touch();
-                if (!gone()) {
-                    forward(buffers[next], n);
-                }
-                next = (next + 1) % WINDOW;
-            }
-            eof = true;
-        } catch (IOException e) {
-            if (!closing.get() && !gone()) {
-                log.debug("relay {}: upstream read failed: {}", target.name(), e.toString());
-                fail(BAD_GATEWAY, "upstream " + target.uri() + " reset the connection");
-            }
+    private void forwardLines(ByteBuf bytes) {
+        int n = bytes.readableBytes();
+        bytes.readBytes(scratch, 0, n);
+        bytes.release();
+        int before = lines.pending();
+        holdDown(n);
+        List<String> complete = new ArrayList<>(2);
+        lines.feed(scratch, 0, n, complete::add);
+        int held = n + before - lines.pending();
+        if (complete.isEmpty()) {
+            holdDown(-held);
+            deliveredDown(n);
+            return;
         }
-        while (!inFlight.isEmpty()) {
-            if (!settle(inFlight.poll())) {
-                afterBrowserClosed();
+        window.taken(held);
+        for (int i = 0; i < complete.size() - 1; i++) {
+            downstream.sendText(complete.get(i), ok -> { });
+        }
+        downstream.sendText(complete.get(complete.size() - 1), ok -> onLoop(() -> {
+            holdDown(-held);
+            if (ok) {
+                deliveredDown(n);
             }
-        }
-        boolean browserLeft;
-        synchronized (phase) {
-            readerDone = true;
-            browserLeft = browserGone;
-        }
-        if (browserLeft || closing.get()) {
-            closeSocket(); // the drain is over: upstream finished before its deadline
-        } else if (eof) {
+            settled(ok);
+            window.sent(held);
+        }));
+    }
+
+    /** A send to the browser completed: the browser may be gone, or upstream's EOF may be due now. */
+    private void settled(boolean ok) {
+        if (!ok) {
+            afterBrowserClosed(); // the browser's connection broke; Jetty reports the close too
+        } else if (inputDone && window.empty() && !browserGone && !closing) {
             upstreamEnded();
         }
     }
 
-    /** Hands one upstream read to the browser without waiting for it to be written. */
-    private void forward(byte[] buffer, int n) {
-        int before = lines == null ? 0 : lines.pending();
-        holdDown(n);
-        CompletableFuture<Void> sent;
-        if (lines == null) {
-            sent = downstream.sendBinary(ByteBuffer.wrap(buffer, 0, n));
-        } else {
-            // Every line of this read is handed to Jetty at once (it keeps their order) and only the
-            // last is awaited: the lines are copies, and the read's buffer is free at once.
-            lastLine = CompletableFuture.completedFuture(null);
-            lines.feed(buffer, 0, n, line -> lastLine = downstream.sendText(line));
-            sent = lastLine;
-        }
-        inFlight.add(new Piece(sent, n, n + before - (lines == null ? 0 : lines.pending())));
-    }
-
-    /** Waits for a piece to be written and releases what it held; false if the browser is gone. */
-    private boolean settle(Piece piece) {
-        boolean ok = written(piece.sent());
-        holdDown(-piece.held());
-        if (ok) {
-            deliveredDown(piece.bytes());
-        }
-        return ok;
-    }
-
-    /** One upstream read on its way to the browser: its frames' last future, its size, what it holds. */
-    private record Piece(CompletableFuture<Void> sent, int bytes, int held) {
-    }
-
-    /** Upstream sent EOF: deliver the last partial line, then close 1000. Upstream stays open for writing. */
+    /** Upstream sent EOF and all it sent is out: the last partial line, then 1000. Upstream stays open for writing. */
     private void upstreamEnded() {
         String rest = lines == null ? null : lines.finish();
-        if (rest != null && !written(downstream.sendText(rest))) {
-            return;
+        if (rest != null) {
+            downstream.sendText(rest, ok -> { });
         }
         ending(NORMAL);
         closeDownstream(NORMAL, "upstream closed the connection");
@@ -159,72 +202,67 @@ final class TcpRelaySession extends RelaySession {
     }
 
     @Override
-    protected void toUpstream(byte[] bytes, int off, int len) {
-        OutputStream out = awaitConnected(connected);
-        if (out == null) {
-            return;
-        }
-        try {
-            out.write(bytes, off, len);
-            sentUp(len);
-        } catch (IOException e) {
-            if (!closing.get()) {
-                log.debug("relay {}: upstream write failed: {}", target.name(), e.toString());
-                fail(BAD_GATEWAY, "upstream " + target.uri() + " stopped taking data");
+    protected void toUpstream(ByteBuf bytes, Downstream.Written done) {
+        onLoop(() -> {
+            Channel ch = channel;
+            if (closing || ch == null || !ch.isActive()) {
+                bytes.release();
+                done.written(false);
+                return;
             }
-        }
+            ch.write(bytes).addListener((ChannelFuture f) -> {
+                if (!f.isSuccess() && !closing) {
+                    log.debug("relay {}: upstream write failed: {}", target.name(), String.valueOf(f.cause()));
+                    fail(BAD_GATEWAY, "upstream " + target.uri() + " stopped taking data");
+                }
+                done.written(f.isSuccess());
+            });
+            flushAtEndOfTurn(ch);
+        });
     }
-
 
     @Override
     protected void afterBrowserClosed() {
-        boolean done;
-        synchronized (phase) {
+        onLoop(() -> {
             if (browserGone) {
                 return;
             }
             browserGone = true;
-            done = readerDone;
-        }
-        OutputStream out = connected.getNow(null);
-        if (out == null) {
-            closeSocket(); // still connecting, or it failed: nothing to drain
-            return;
-        }
-        try {
-            socket.shutdownOutput();
-        } catch (IOException e) {
-            log.debug("relay {}: shutdownOutput: {}", target.name(), e.toString());
-        }
-        if (done) {
-            closeSocket();
-        } else {
-            context.timers().schedule(this::closeSocket, context.settings().drain().toMillis(), TimeUnit.MILLISECONDS);
-        }
+            SocketChannel ch = channel;
+            if (ch == null || !ch.isActive()) {
+                closeChannel(); // still connecting, or it failed: nothing to drain
+                return;
+            }
+            window.resume(); // what upstream still sends is read and dropped
+            // An empty write completes after every write before it: the FIN goes after the browser's last bytes.
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFuture f) -> {
+                if (inputDone) {
+                    ch.shutdownOutput().addListener((ChannelFuture s) -> closeChannel());
+                } else {
+                    ch.shutdownOutput();
+                    loop.schedule(this::closeChannel, context.settings().drain().toMillis(), TimeUnit.MILLISECONDS);
+                }
+            });
+        });
     }
 
     @Override
     protected void fail(int code, String reason) {
         ending(code);
-        synchronized (phase) {
-            browserGone = true;
-        }
         closeDownstream(code, reason);
-        closeSocket();
+        onLoop(() -> {
+            browserGone = true;
+            closeChannel();
+        });
     }
 
-    private boolean gone() {
-        synchronized (phase) {
-            return browserGone;
-        }
-    }
-
-    private void closeSocket() {
-        if (closing.compareAndSet(false, true)) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                log.debug("relay {}: close: {}", target.name(), e.toString());
+    /** Closes upstream and ends the session; once. On the loop. */
+    private void closeChannel() {
+        if (!closing) {
+            closing = true;
+            Channel ch = channel;
+            if (ch != null) {
+                ch.close().addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
             }
             finish();
         }

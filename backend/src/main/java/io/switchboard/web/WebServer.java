@@ -78,7 +78,7 @@ public final class WebServer implements AutoCloseable {
                     (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
             new HostCheck(settings, guard.origins(), clients).register(config.routes); // first of all: a foreign Host is nobody
             gate.register(config.routes); // then sign-in: its upgrade and API checks cover the relay too
-            RelaySocket.register(config.routes, relays, guard.connections(), settings.logConnections(), clients); // before api: Javalin matches routes in declared order
+            RelaySocket.register(config, relays, guard.connections(), settings.logConnections(), clients); // before api: Javalin matches routes in declared order
             config.routes.get("/", ctx -> {
                 if (!ctx.path().endsWith("/")) {
                     ctx.redirect(ctx.path() + "/"); // the page's relative links resolve against the slash

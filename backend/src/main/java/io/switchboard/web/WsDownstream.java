@@ -6,8 +6,10 @@ import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
-/** A relay session's browser side on a Jetty WebSocket session. */
+/** A relay session's browser side on a Jetty WebSocket session (one that demands explicitly). */
 final class WsDownstream implements Downstream {
+    private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
+
     private final Session session;
 
     WsDownstream(Session session) {
@@ -15,23 +17,19 @@ final class WsDownstream implements Downstream {
     }
 
     @Override
-    public CompletableFuture<Void> sendBinary(ByteBuffer bytes) {
-        CompletableFuture<Void> sent = new CompletableFuture<>();
-        session.sendBinary(bytes, callback(sent));
-        return sent;
+    public void sendBinary(ByteBuffer bytes, Written done) {
+        session.sendBinary(bytes, callback(done));
     }
 
     @Override
-    public CompletableFuture<Void> sendText(String text) {
-        CompletableFuture<Void> sent = new CompletableFuture<>();
-        session.sendText(text, callback(sent));
-        return sent;
+    public void sendText(String text, Written done) {
+        session.sendText(text, callback(done));
     }
 
     @Override
     public CompletableFuture<Void> close(int code, String reason) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        session.close(code, WsSink.truncate(reason), callback(sent));
+        session.close(code, WsSink.truncate(reason), Callback.from(() -> sent.complete(null), sent::completeExceptionally));
         return sent;
     }
 
@@ -40,7 +38,23 @@ final class WsDownstream implements Downstream {
         session.disconnect();
     }
 
-    private static Callback callback(CompletableFuture<Void> sent) {
-        return Callback.from(() -> sent.complete(null), sent::completeExceptionally);
+    @Override
+    public void demand() {
+        try {
+            session.demand();
+        } catch (IllegalStateException e) {
+            // closed meanwhile: nothing more will be read anyway
+        }
+    }
+
+    @Override
+    public void ping() {
+        if (session.isOpen()) {
+            session.sendPing(NO_PAYLOAD.duplicate(), Callback.NOOP);
+        }
+    }
+
+    private static Callback callback(Written done) {
+        return Callback.from(() -> done.written(true), failure -> done.written(false));
     }
 }

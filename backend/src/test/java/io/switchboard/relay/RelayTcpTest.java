@@ -147,6 +147,27 @@ class RelayTcpTest {
     }
 
     @Test
+    void aSessionThatEndedGivesItsConnectionSlotBack() throws Exception {
+        // Two connections per address: each session must hand its slot back once closed, or the
+        // third would be refused with 1013. The relay reads the browser only on demand, and a
+        // session that never connected never asked: its close handshake must still complete.
+        RelayTarget down = new RelayTarget("down", RelayTarget.Transport.TCP, "127.0.0.1", Upstream.closedPort());
+        server = new RunningGateway(io.switchboard.config.Settings.forTests().connections(1000, 2)
+                .relay(RelaySettings.NONE.withTargets(List.of(down, upper.target("upper")))).build());
+        for (int i = 0; i < 4; i++) {
+            try (RelayClient client = RelayClient.open(server.http(), "/relay/down")) {
+                assertEquals(1014, client.awaitClose().code(), "session " + i);
+            }
+            try (RelayClient client = RelayClient.open(server.http(), "/relay/upper?mode=lines")) {
+                client.send("hi " + i);
+                client.awaitText("HI " + i);
+                client.closeNormally("done");
+                assertEquals(1000, client.awaitClose().code(), "session " + i);
+            }
+        }
+    }
+
+    @Test
     void aMessageOverTheFrameLimitCloses1009() {
         server = Relays.gateway(upper.target("upper"));
         try (RelayClient client = RelayClient.open(server.http(), "/relay/upper")) {
