@@ -38,11 +38,13 @@ class FileOptionsTest {
         parsed.setDefaultValueProvider(OptionDefaults.load(parsed.getCommandSpec(), "--config", new String[0],
                 Map.of("SWITCHBOARD_MAX_FILE", "2048", "SWITCHBOARD_FILE_KEEP_DAYS", "0")));
         parsed.parseArgs();
-        assertEquals(2048, main.maxFile);
-        assertEquals(0, main.fileKeepDays);
+        assertEquals(2048, main.options.maxFile);
+        assertEquals(0, main.options.fileKeepDays);
         Main defaults = new Main();
-        new CommandLine(defaults).parseArgs();
-        assertEquals(10L << 20, defaults.maxFile);
+        CommandLine plain = new CommandLine(defaults);
+        plain.setDefaultValueProvider(OptionDefaults.load(plain.getCommandSpec(), "--config", new String[0], Map.of()));
+        plain.parseArgs();
+        assertEquals(10L << 20, defaults.options.maxFile);
     }
 
     @Test

@@ -22,12 +22,12 @@ class OptionsTest {
     Path dir;
 
     /** Parses like {@code Main.run} does, without starting anything. */
-    private static Main parse(Map<String, String> env, String... args) {
+    private static GatewayOptions parse(Map<String, String> env, String... args) {
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
         cli.setDefaultValueProvider(OptionDefaults.load(cli.getCommandSpec(), "--config", args, env));
         cli.parseArgs(args);
-        return main;
+        return main.options;
     }
 
     private Path file(String name, String text) throws Exception {
@@ -39,7 +39,7 @@ class OptionsTest {
         String config = file("switchboard.properties", "tcp-port = 2001\nudp-port = 2002\nhttp-port = 2003\n"
                 + "public-host = file.example\n").toString();
         Map<String, String> env = Map.of("SWITCHBOARD_TCP_PORT", "3001", "SWITCHBOARD_UDP_PORT", "3002");
-        Main main = parse(env, "--config", config, "--tcp-port", "4001");
+        GatewayOptions main = parse(env, "--config", config, "--tcp-port", "4001");
         assertEquals(4001, main.tcpPort);          // command line
         assertEquals(3002, main.udpPort);          // environment
         assertEquals(2003, main.httpPort);         // file
@@ -68,7 +68,7 @@ class OptionsTest {
                 relay = ["upper=tcp://127.0.0.1:7000"]
                 cluster-ttl = 2.5
                 """).toString();
-        Main main = parse(Map.of(), "--config", config);
+        GatewayOptions main = parse(Map.of(), "--config", config);
         assertEquals("0.0.0.0", main.bind);
         assertEquals(2424, main.tcpPort);
         assertFalse(main.logConnections);
@@ -126,5 +126,25 @@ class OptionsTest {
         }
         String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(said.startsWith("switchboard: --trusted-proxy takes an address range like"), said);
+    }
+
+    @Test
+    void theCommandLinesDefaultsAreTheProductsWrittenOnce() {
+        // No option given: exactly the settings the builder starts from (one place holds each default).
+        io.switchboard.config.Settings product = io.switchboard.config.Settings.builder().build();
+        io.switchboard.config.Settings commandLine = parse(Map.of()).settings();
+        List<String> differ = new java.util.ArrayList<>();
+        for (java.lang.reflect.RecordComponent c : io.switchboard.config.Settings.class.getRecordComponents()) {
+            try {
+                Object a = c.getAccessor().invoke(product);
+                Object b = c.getAccessor().invoke(commandLine);
+                if (!java.util.Objects.equals(a, b)) {
+                    differ.add(c.getName() + ": " + a + " vs " + b);
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        }
+        assertEquals(List.of(), differ);
     }
 }

@@ -39,7 +39,7 @@ final class ClusterReader {
             try {
                 for (Map.Entry<String, StreamEntryID> w : link.watched.entrySet()) {
                     if (w.getValue() == Link.UNKNOWN) {
-                        place(w.getKey()); // entered while the link was link.down, which it no longer is
+                        place(w.getKey()); // entered while the link was down, which it no longer is
                     }
                 }
                 Map<String, StreamEntryID> streams = new LinkedHashMap<>();
@@ -93,7 +93,7 @@ final class ClusterReader {
 
     /** One entry of a room's stream; chat is gathered in {@code run}, presence flushes it first. */
     private void fromRoom(String room, StreamEntry entry, List<Event.Chat> run) {
-        // Only entries past the room's position count: a room re-link.watched meanwhile has moved on.
+        // Only entries past the room's position count: a room re-watched meanwhile has moved on.
         boolean[] fresh = {false};
         link.watched.computeIfPresent(room, (r, from) -> {
             if (from != Link.UNKNOWN && entry.getID().compareTo(from) > 0) {
@@ -129,7 +129,7 @@ final class ClusterReader {
 
     /**
      * Redis is back: load the scripts (a restarted Redis has none), register this node and its
-     * members again, and tell the hub who is in each link.watched room now.
+     * members again, and tell the hub who is in each watched room now.
      */
     private boolean resync() {
         try {
@@ -163,7 +163,7 @@ final class ClusterReader {
 
     /**
      * Makes Redis say what this node's members are now (room, nick), whatever was lost while the
-     * link was link.down: who left leaves, who moved or changed nick does so, everyone else is there.
+     * link was down: who left leaves, who moved or changed nick does so, everyone else is there.
      */
     private void reconcile() {
         for (Map.Entry<String, String> rec : link.redis.hgetAll(Link.PREFIX + "node:" + link.node()).entrySet()) {
@@ -199,8 +199,8 @@ final class ClusterReader {
     }
 
     /**
-     * Tells the hub who is in a link.watched room on other nodes now; a room entered while the link
-     * was link.down is read from now on (what was said there meanwhile is not replayed).
+     * Tells the hub who is in a watched room on other nodes now; a room entered while the link
+     * was down is read from now on (what was said there meanwhile is not replayed).
      */
     private void place(String room) {
         if (link.watched.get(room) == Link.UNKNOWN) {

@@ -171,11 +171,11 @@ public final class RedisBackplane implements Backplane {
     @Override
     public void publish(Event.Chat draft) {
         if (link.down.get()) {
-            link.receiver.local(draft, false); // cut off: this node's members only (link.rooms were told)
+            link.receiver.local(draft, false); // cut off: this node's members only (rooms were told)
             return;
         }
         if (!link.outgoing.offer(link.chatOp(draft, null))) {
-            // Redis is this far behind: say so (link.rooms are told they are degraded) rather than
+            // Redis is this far behind: say so (rooms are told they are degraded) rather than
             // deliver some messages locally without a word.
             link.lost(new JedisException("Redis is too far behind: " + Link.QUEUE + " changes waiting"));
             link.receiver.local(draft, false);
@@ -267,7 +267,7 @@ public final class RedisBackplane implements Backplane {
         stop(writer);
         if (!link.down.get()) {
             try {
-                link.call(Scripts.Name.LEAVE, node(), link.max(), "node " + node() + " shut link.down");
+                link.call(Scripts.Name.LEAVE, node(), link.max(), "node " + node() + " shut down");
             } catch (JedisException e) {
                 Link.LOG.warn("cluster: could not take this node's members out of Redis ({}); the others will after {} s",
                         e.getMessage(), link.settings.ttl().toSeconds());

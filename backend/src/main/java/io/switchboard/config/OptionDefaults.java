@@ -12,8 +12,10 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Where an option not given on the command line comes from: its SWITCHBOARD_* environment
- * variable, else the config file (the gateway's own options only), else (null) the annotated
- * default. So the precedence is command line > environment > file > defaults.
+ * variable, else the config file (the gateway's own options only), else the product's default
+ * ({@link SettingsDefaults}, read off {@link Settings#builder()}: written once), else (null) the
+ * annotated default of an option that is no setting. So the precedence is command line >
+ * environment > file > defaults.
  */
 public final class OptionDefaults implements IDefaultValueProvider {
     private final Map<String, String> environment;
@@ -75,6 +77,11 @@ public final class OptionDefaults implements IDefaultValueProvider {
             return fromEnvironment;
         }
         boolean gatewayOption = option.command() != null && option.command().parent() == null;
-        return gatewayOption ? file.get(option.longestName().substring(2)) : null;
+        if (!gatewayOption) {
+            return null;
+        }
+        String name = option.longestName().substring(2);
+        String fromFile = file.get(name);
+        return fromFile != null ? fromFile : SettingsDefaults.of(name);
     }
 }

@@ -77,7 +77,7 @@ public final class TrustedProxies {
             blocks.add(new Block(network, prefix));
             cidrs.add(address.getHostAddress() + "/" + prefix);
         }
-        return new TrustedProxies(blocks, cidrs);
+        return cidrs.isEmpty() ? NONE : new TrustedProxies(blocks, cidrs);
     }
 
     private static int prefix(String spec, String text, int bits) {
@@ -161,5 +161,16 @@ public final class TrustedProxies {
     @Override
     public String toString() {
         return cidrs.isEmpty() ? "none" : String.join(",", cidrs);
+    }
+
+    /** The same proxies, written the same way (what they are compared by in settings). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TrustedProxies t && t.toString().equals(toString());
+    }
+
+    @Override
+    public int hashCode() {
+        return toString().hashCode();
     }
 }

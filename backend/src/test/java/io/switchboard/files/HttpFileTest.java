@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.config.FileSettings;
 import io.switchboard.config.Settings;
+import io.switchboard.config.SettingsBuilder;
 import io.switchboard.core.Event;
 import io.switchboard.testing.LineClient;
 import io.switchboard.testing.RunningGateway;
@@ -36,7 +37,7 @@ class HttpFileTest {
     @TempDir
     Path dir;
 
-    private Settings.Builder settings(long maxFile) {
+    private SettingsBuilder settings(long maxFile) {
         return Settings.forTests().history("sqlite:" + dir.resolve("history.db"))
                 .files(new FileSettings(null, maxFile, 1 << 22, 1 << 23, Duration.ofDays(1)));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.config.RelaySettings;
 import io.switchboard.config.Settings;
+import io.switchboard.config.SettingsBuilder;
 import io.switchboard.security.Challenge;
 import io.switchboard.testing.LineClient;
 import io.switchboard.testing.RelayClient;
@@ -41,7 +42,7 @@ class MetricsTest {
         }
     }
 
-    private RunningGateway start(Settings.Builder settings) {
+    private RunningGateway start(SettingsBuilder settings) {
         server = new RunningGateway(settings.build());
         return server;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.config.Settings;
+import io.switchboard.config.SettingsBuilder;
 import io.switchboard.config.TrustedProxies;
 import io.switchboard.security.Challenge;
 import io.switchboard.testing.LineClient;
@@ -39,7 +40,7 @@ class ProxyProtocolTest {
         }
     }
 
-    private RunningGateway start(Settings.Builder settings) {
+    private RunningGateway start(SettingsBuilder settings) {
         server = new RunningGateway(settings.trustedProxies(TrustedProxies.parse(List.of("127.0.0.1/32"))).build());
         return server;
     }

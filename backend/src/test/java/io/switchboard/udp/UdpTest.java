@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.config.Settings;
+import io.switchboard.config.SettingsBuilder;
 import io.switchboard.testing.LineClient;
 import io.switchboard.testing.RunningGateway;
 import io.switchboard.testing.UdpClient;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 class UdpTest {
     private RunningGateway server;
 
-    private RunningGateway start(Settings.Builder settings) {
+    private RunningGateway start(SettingsBuilder settings) {
         server = new RunningGateway(settings.build());
         return server;
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.config.Settings;
+import io.switchboard.config.SettingsBuilder;
 import io.switchboard.config.TrustedProxies;
 import io.switchboard.testing.LineClient;
 import io.switchboard.testing.RunningGateway;
@@ -49,7 +50,7 @@ class TrustedProxyTest {
         }
     }
 
-    private RunningGateway start(boolean trusted, Settings.Builder settings) {
+    private RunningGateway start(boolean trusted, SettingsBuilder settings) {
         if (trusted) {
             settings.trustedProxies(TrustedProxies.parse(List.of("127.0.0.1/32")));
         }
