@@ -76,7 +76,13 @@ public sealed interface Event {
     record Notice(String text, Instant at) implements Event { }
 
     /** A problem with what this member sent, and what to do about it. */
-    record Error(String text, Instant at) implements Event { }
+    record Error(String text, Instant at) implements Event {
+        /** What a member is told for a line past the limit, on any transport. */
+        public static Error lineTooLong(int limit) {
+            return new Error("line too long (over " + limit + " bytes) and dropped; split it into shorter lines",
+                    Instant.now());
+        }
+    }
 
     /** The full member list of a room, sent to a member when it enters the room. */
     record Roster(String room, List<MemberInfo> members) implements Event { }

@@ -136,8 +136,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
                     authenticate(line.text());
                 }
             } else if (input instanceof Terminal.Input.TooLong tooLong && member != null) {
-                hub.tell(member, new Event.Error("line too long (over " + tooLong.limit()
-                        + " bytes) and dropped; split it into shorter lines", Instant.now()));
+                hub.tell(member, Event.Error.lineTooLong(tooLong.limit()));
             } else if (input instanceof Terminal.Input.AreYouThere && member != null) {
                 hub.tell(member, new Event.Notice("yes: you are " + member.nick() + " in #" + member.room(),
                         Instant.now()));

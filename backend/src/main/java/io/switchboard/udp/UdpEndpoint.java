@@ -26,7 +26,6 @@ import io.switchboard.runtime.Lru;
 import io.switchboard.security.Guard;
 import io.switchboard.security.Refusals;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -62,7 +61,6 @@ public final class UdpEndpoint implements AutoCloseable {
     private final Map<InetSocketAddress, Datagrammer> members = new ConcurrentHashMap<>();
     // Members per IP address, kept with every change to members: counting them by scanning all
     // members on each admission made a join storm of datagram members quadratic.
-    private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     // Addresses recently refused (server full), so each gets one error, not one per datagram.
     private final Map<InetSocketAddress, Long> refused = new Lru<>(REFUSALS_REMEMBERED);
     // Flood budgets outlive memberships: leaving and coming back does not refill one (loop only).
@@ -181,8 +179,7 @@ public final class UdpEndpoint implements AutoCloseable {
             }
             who.warned = false;
             if (line.getBytes(StandardCharsets.UTF_8).length > settings.maxLineBytes()) {
-                hub.tell(who.member, new Event.Error("line too long (over " + settings.maxLineBytes()
-                        + " bytes) and dropped; split it into shorter lines", Instant.now()));
+                hub.tell(who.member, Event.Error.lineTooLong(settings.maxLineBytes()));
             } else {
                 hub.handle(who.member, line);
             }
@@ -204,10 +201,10 @@ public final class UdpEndpoint implements AutoCloseable {
                 return null;
             }
         }
-        if (perAddress.getOrDefault(from.getAddress(), 0) >= settings.maxPerAddress()) {
-            guard.refusals().refused(Refusals.Connection.UDP_MAX_PER_ADDRESS);
-            refuse(from, now, "too many datagram members from " + from.getAddress().getHostAddress()
-                    + " (at most " + settings.maxPerAddress() + ")");
+        String ip = from.getAddress().getHostAddress();
+        String refusal = guard.connections().acquireDatagram(ip);
+        if (refusal != null) {
+            refuse(from, now, refusal);
             return null;
         }
         Outbox<byte[]> outbox = new Outbox<>(LineFormat.LF, new UdpSink(channel, from, this::flushSoon,
@@ -216,12 +213,13 @@ public final class UdpEndpoint implements AutoCloseable {
                 Instant.now());
         Member member = hub.join(peer, outbox, null, null);
         if (member == null) {
+            guard.connections().releaseDatagram(ip);
             return null; // shutting down
         }
         RateLimit budget = budgets.computeIfAbsent(from, a -> new RateLimit(settings.udpRate(), settings.udpRate() * 2, now));
         Datagrammer who = new Datagrammer(member, outbox, budget, now);
-        if (members.put(from, who) == null) { // replacing a departed member of the same address counts nothing
-            perAddress.merge(from.getAddress(), 1, Integer::sum);
+        if (members.put(from, who) != null) { // replacing a departed member of the same address counts nothing
+            guard.connections().releaseDatagram(ip);
         }
         return who;
     }
@@ -275,7 +273,7 @@ public final class UdpEndpoint implements AutoCloseable {
     /** Removes a departed member (unless it was replaced meanwhile) and uncounts its address. */
     private void removeGone(InetSocketAddress address, Datagrammer who) {
         if (members.remove(address, who)) {
-            perAddress.computeIfPresent(address.getAddress(), (ip, n) -> n <= 1 ? null : n - 1);
+            guard.connections().releaseDatagram(address.getAddress().getHostAddress());
         }
     }
 
