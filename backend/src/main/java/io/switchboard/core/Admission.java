@@ -54,12 +54,14 @@ final class Admission {
         Prefetch start = directory.prefetchIfNew(roomName);
         for (int tries = 1;; tries++) {
             boolean[] retry = {false};
-            Member member = directory.admit(ticket, start, retry);
+            Intro intro = directory.admit(ticket, start, retry);
             if (!retry[0]) {
-                if (member != null) {
-                    ctx.stats.lifecycle().joined(member);
+                if (intro == null) {
+                    return null;
                 }
-                return member;
+                intro.deliver(); // encoded here, out of the lock
+                ctx.stats.lifecycle().joined(intro.member());
+                return intro.member();
             }
             // The room went away between the look and the lock: read its start again, outside.
             start = tries < TRIES ? Prefetch.read(ctx, roomName) : Prefetch.EMPTY;

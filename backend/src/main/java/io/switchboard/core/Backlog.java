@@ -1,6 +1,7 @@
 package io.switchboard.core;
 
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What waits for one member's drainer: the payloads and what they count against the outbox's
@@ -38,6 +39,26 @@ final class Backlog<T> {
     /** When the payloads now queued began to wait. */
     long firstQueued() {
         return firstQueued;
+    }
+
+    /** Payloads queued now (not the batch being written): where a held outbox's intro goes. */
+    int size() {
+        return queue.size();
+    }
+
+    /** Puts payloads at {@code at} (at most the end), before what was queued after that point. */
+    void insert(int at, List<T> payloads, Format<T> format) {
+        if (payloads.isEmpty()) {
+            return;
+        }
+        if (queue.isEmpty()) {
+            firstQueued = System.nanoTime();
+        }
+        queue.addAll(Math.min(at, queue.size()), payloads);
+        for (T p : payloads) {
+            events++;
+            bytes += format.size(p);
+        }
     }
 
     /** Drops what is queued (not the batch being written), uncounting it. */

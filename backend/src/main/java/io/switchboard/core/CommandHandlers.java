@@ -139,7 +139,7 @@ final class CommandHandlers {
             ctx.tell(member, ctx.error("nick " + wanted + " is taken; choose another"));
             return;
         }
-        directory.renameClaimed(member, wanted);
+        directory.renameClaimed(member, wanted).deliver();
     }
 
     /** Another node's member holds this member's nick: it becomes a guest, and is told why. */
@@ -151,7 +151,7 @@ final class CommandHandlers {
         }
         ctx.tell(member, ctx.error("nick " + old + " was taken on another node while this one was cut off; you are now "
                 + guest));
-        directory.renameClaimed(member, guest);
+        directory.renameClaimed(member, guest).deliver();
     }
 
     private void move(Member member, String wanted) {
@@ -161,9 +161,11 @@ final class CommandHandlers {
             return;
         }
         Prefetch start = directory.prefetchIfNew(name);
-        for (int tries = 1; !directory.moveTo(member, name, start); tries++) {
+        Intro intro;
+        for (int tries = 1; (intro = directory.moveTo(member, name, start)) == null; tries++) {
             // The room went away between the look and the lock: read its start again, outside.
             start = tries < 8 ? Prefetch.read(ctx, name) : Prefetch.EMPTY;
         }
+        intro.deliver();
     }
 }

@@ -12,7 +12,7 @@ final class Departures {
 
     /** The member leaves on its own (quit, clean close): the room is told, its output is flushed. */
     void leave(Member member, String reason) {
-        if (directory.remove(member, reason)) {
+        if (out(member, reason)) {
             ctx.stats.lifecycle().left(member, reason);
             member.outbox().finish(new Envelope(ctx.notice("bye")), Ending.NORMAL, null, ctx.limits.dropGrace());
         }
@@ -20,7 +20,7 @@ final class Departures {
 
     /** The member's connection is gone (reset, EOF, write failure): nothing more can reach it. */
     void vanished(Member member, String reason) {
-        if (directory.remove(member, reason)) {
+        if (out(member, reason)) {
             ctx.stats.lifecycle().left(member, reason);
         }
         member.outbox().abort();
@@ -28,11 +28,21 @@ final class Departures {
 
     /** The server puts the member out: it gets the reason (pending output discarded), the room too. */
     void drop(Member member, String reason) {
-        if (directory.remove(member, reason)) {
+        if (out(member, reason)) {
             ctx.stats.dropped(reason);
             ctx.stats.lifecycle().left(member, reason);
             member.outbox().finish(new Envelope(ctx.error("disconnected: " + reason)), Ending.DROPPED, reason,
                     ctx.limits.dropGrace());
         }
+    }
+
+    /** Takes the member out of the directory, then (out of its lock) tells its room. */
+    private boolean out(Member member, String reason) {
+        Intro out = directory.remove(member, reason);
+        if (out == null) {
+            return false;
+        }
+        out.deliver();
+        return true;
     }
 }

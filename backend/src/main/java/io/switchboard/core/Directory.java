@@ -94,11 +94,12 @@ final class Directory {
 
     /**
      * Admits a member whose nick was claimed in the cluster ({@code nick} null: none could be),
-     * greets it and puts it in its room. Returns null when shutting down, or (setting
-     * {@code retry[0]}) when the room was emptied and removed since {@code start} was looked for:
-     * the caller reads a start outside the lock and calls again.
+     * greets it and puts it in its room; the caller delivers the returned intro once out of the
+     * lock. Returns null when shutting down, or (setting {@code retry[0]}) when the room was
+     * emptied and removed since {@code start} was looked for: the caller reads a start outside
+     * the lock and calls again.
      */
-    synchronized Member admit(Admission.Ticket t, Prefetch start, boolean[] retry) {
+    synchronized Intro admit(Admission.Ticket t, Prefetch start, boolean[] retry) {
         if (closing) {
             if (t.nick() != null) {
                 ctx.backplane.release(Names.fold(t.nick()), MemberInfo.of(t.id(), t.nick(), t.peer(), ctx.node()));
@@ -130,78 +131,86 @@ final class Directory {
                 member.outbox().abort(); // shutting down: nobody is left to tell
             }
         });
+        Intro intro = new Intro(member); // before anyone can reach it: no one's notice comes before its greeting
         byNick.put(Names.fold(nick), member);
-        enterRoom(member, t.room(), start, t.since());
-        // Still under the lock: no one else's join notice can come before the greeting.
-        ctx.tell(member, ctx.notice(Notices.welcome(nick, member.room(), member.currentRoom().everyone() - 1)));
+        enterRoom(intro, t.room(), start, t.since());
+        intro.tell(ctx.notice(Notices.welcome(nick, member.room(), member.currentRoom().everyone() - 1)));
         if (ctx.backplane.degraded()) {
-            ctx.tell(member, ctx.notice(Notices.degraded(member.room())));
+            intro.tell(ctx.notice(Notices.degraded(member.room())));
         }
         if (problem != null) {
-            ctx.tell(member, ctx.error(problem));
+            intro.tell(ctx.error(problem));
         }
-        return member;
+        return intro;
     }
 
-    /** Moves a member; false when the room needs its start read first (call again with one). */
-    synchronized boolean moveTo(Member member, String name, Prefetch start) {
+    /**
+     * Moves a member; the caller delivers the returned intro once out of the lock. Null when the
+     * room needs its start read first (call again with one).
+     */
+    synchronized Intro moveTo(Member member, String name, Prefetch start) {
+        if (start == null && !rooms.containsKey(name) && !member.gone()
+                && !member.currentRoom().name().equals(name) && rooms.size() < ctx.limits.maxRooms()) {
+            return null;
+        }
+        Intro intro = new Intro(member);
         if (member.gone()) {
-            return true;
+            return intro;
         }
         Room from = member.currentRoom();
         if (from.name().equals(name)) {
-            ctx.tell(member, ctx.notice("you are already in #" + name));
-            return true;
+            intro.tell(ctx.notice("you are already in #" + name));
+            return intro;
         }
         if (!rooms.containsKey(name) && rooms.size() >= ctx.limits.maxRooms()) {
-            ctx.tell(member, ctx.error(ctx.roomCapProblem()));
-            return true;
+            intro.tell(ctx.error(ctx.roomCapProblem()));
+            return intro;
         }
-        if (start == null && !rooms.containsKey(name)) {
-            return false;
-        }
-        exitRoom(member, "went to #" + name, null);
-        enterRoom(member, name, start, -1);
-        return true;
+        exitRoom(intro, "went to #" + name, null);
+        enterRoom(intro, name, start, -1);
+        return intro;
     }
 
-    /** Renames a member whose new nick is already claimed in the cluster. */
-    synchronized void renameClaimed(Member member, String wanted) {
+    /** Renames a member whose new nick is already claimed in the cluster; deliver the intro after. */
+    synchronized Intro renameClaimed(Member member, String wanted) {
+        Intro intro = new Intro(member);
         if (member.gone()) {
             ctx.backplane.release(Names.fold(wanted), member.info());
-            return;
+            return intro;
         }
         Member holder = byNick.get(Names.fold(wanted));
         if (holder != null && holder != member) {
             ctx.backplane.release(Names.fold(wanted), member.info()); // frees only a claim of this member's
-            ctx.tell(member, ctx.error("nick " + wanted + " is taken; choose another"));
-            return;
+            intro.tell(ctx.error("nick " + wanted + " is taken; choose another"));
+            return intro;
         }
         String old = member.nick();
         byNick.remove(Names.fold(old));
         byNick.put(Names.fold(wanted), member);
         member.nick(wanted);
         Room room = member.currentRoom();
-        room.publish(new Event.Renamed(room.name(), old, member.info(), ctx.now()), null);
-        ctx.tell(member, new Event.Self(member.info(), room.name()));
+        intro.afterwards(room.lineUp(new Event.Renamed(room.name(), old, member.info(), ctx.now()), null));
+        intro.tell(new Event.Self(member.info(), room.name()));
         ctx.backplane.renamed(room.name(), old, member.info());
         if (!Names.fold(old).equals(Names.fold(wanted))) {
             ctx.backplane.release(Names.fold(old), member.info());
         }
+        return intro;
     }
 
-    /** Takes a member out (once): false if it was out already. */
-    synchronized boolean remove(Member member, String reason) {
+    /** Takes a member out (once); deliver the returned intro (its room's notice) after. Null if it was out already. */
+    synchronized Intro remove(Member member, String reason) {
         if (!member.markGone()) {
-            return false;
+            return null;
         }
+        Intro out = new Intro(member);
         byNick.remove(Names.fold(member.nick()), member);
         if (member.currentRoom() != null) {
-            exitRoom(member, reason, Names.fold(member.nick()));
+            exitRoom(out, reason, Names.fold(member.nick()));
         } else {
             ctx.backplane.release(Names.fold(member.nick()), member.info());
         }
-        return true;
+        return out;
     }
 
     /** Shutting down: later joins are refused; everyone who was in is returned. */
@@ -215,14 +224,15 @@ final class Directory {
 
     // Both below run under the lock.
     /** {@code start} is a new room's start, read before the lock, or null for a room that is here. */
-    private void enterRoom(Member member, String name, Prefetch start, long since) {
+    private void enterRoom(Intro intro, String name, Prefetch start, long since) {
+        Member member = intro.member();
         Room room = rooms.get(name);
         boolean created = room == null;
         if (created && rooms.size() >= ctx.limits.maxRooms() && !name.equals(Hub.LOBBY)) {
-            ctx.tell(member, ctx.error(ctx.roomCapProblem()));
+            intro.tell(ctx.error(ctx.roomCapProblem()));
             if (member.currentRoom() == null) {
                 // A newcomer still needs a room: the lobby, which always exists once anyone came.
-                enterRoom(member, Hub.LOBBY, rooms.containsKey(Hub.LOBBY) ? null : Prefetch.EMPTY, -1);
+                enterRoom(intro, Hub.LOBBY, rooms.containsKey(Hub.LOBBY) ? null : Prefetch.EMPTY, -1);
             }
             return;
         }
@@ -231,24 +241,25 @@ final class Directory {
             rooms.put(name, room);
         }
         member.room(room);
-        ctx.tell(member, new Event.Self(member.info(), name));
-        room.enter(member, ctx.limits.replay(), ctx.limits.replayBytes(), since);
-        room.publish(new Event.Joined(name, member.info(), ctx.now()), member);
+        intro.tell(new Event.Self(member.info(), name));
+        room.enter(member, ctx.limits.replay(), ctx.limits.replayBytes(), since, intro);
+        intro.afterwards(room.lineUp(new Event.Joined(name, member.info(), ctx.now()), member));
         ctx.backplane.entered(name, member.info());
-        ctx.tell(member, new Event.Roster(name, room.roster()));
+        intro.tell(new Event.Roster(name, room.roster()));
         if (created) {
             roomLists.changed();
         } else {
-            ctx.tell(member, new Event.Rooms(rooms()));
+            intro.tell(new Event.Rooms(rooms()));
         }
     }
 
     /** {@code folded} is the member's nick when it is leaving altogether, else null. */
-    private void exitRoom(Member member, String reason, String folded) {
+    private void exitRoom(Intro intro, String reason, String folded) {
+        Member member = intro.member();
         Room room = member.currentRoom();
         room.remove(member);
         member.room(null);
-        room.publish(new Event.Left(room.name(), member.info(), reason, ctx.now()), null);
+        intro.afterwards(room.lineUp(new Event.Left(room.name(), member.info(), reason, ctx.now()), null));
         ctx.backplane.exited(room.name(), member.info(), reason, folded);
         // The lobby stays even when empty: every TCP and UDP member passes through it on the way
         // to its room, and each time it vanished and came back every member was sent the room list.

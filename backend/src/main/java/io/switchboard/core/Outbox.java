@@ -51,6 +51,8 @@ public final class Outbox<T> {
     // Guarded by lock.
     private final Backlog<T> backlog = new Backlog<>();
     private boolean draining;
+    private boolean held; // an intro is being built: the drainer waits, offers queue behind "mark"
+    private int mark;
     private Ending ending = Ending.NORMAL;
     private String closeReason; // set by finish: the drainer closes once everything before it is written
 
@@ -121,7 +123,7 @@ public final class Outbox<T> {
             }
             if (backlog.fits(size, maxEvents, maxBytes)) {
                 backlog.add(payload, size);
-                if (draining) {
+                if (draining || held) {
                     return QUEUED;
                 }
                 draining = true;
@@ -130,6 +132,42 @@ public final class Outbox<T> {
         }
         fail("too slow: more than " + maxEvents + " messages or " + maxBytes + " bytes waiting to be read");
         return REFUSED;
+    }
+
+    /**
+     * Holds what is offered from now on behind what {@link #release} will put first: a member's
+     * intro is built under the directory's lock and encoded after it, and nothing offered
+     * meanwhile may overtake it. The drainer waits while held.
+     */
+    void hold() {
+        synchronized (lock) {
+            held = true;
+            mark = backlog.size();
+        }
+    }
+
+    /** Encodes {@code first} (outside any lock), puts it before what was offered since {@link #hold}, drains. */
+    void release(List<Envelope> first) {
+        Format<T> f = format;
+        List<T> payloads = new ArrayList<>(first.size());
+        for (Envelope e : first) {
+            T payload = e.encoded(f);
+            if (payload != null) {
+                payloads.add(payload);
+            }
+        }
+        boolean wake;
+        synchronized (lock) {
+            held = false;
+            if (state.get() != CLOSED) {
+                backlog.insert(mark, payloads, f);
+            }
+            wake = !draining && (!backlog.isEmpty() || state.get() == FINISHING && closeReason != null);
+            draining |= wake;
+        }
+        if (wake) {
+            startDrainer();
+        }
     }
 
     /** The sink takes more again (it said not {@link Sink#ready}): drains what waited. */
@@ -218,6 +256,10 @@ public final class Outbox<T> {
                 Ending how;
                 synchronized (lock) {
                     how = ending;
+                    if (held && state.get() != CLOSED) {
+                        draining = false; // release() starts a drainer once the intro is in
+                        return;
+                    }
                     if (!sink.ready() && state.get() != CLOSED) {
                         draining = false; // the sink's buffer is full: resume() starts a drainer again
                         return;

@@ -144,11 +144,19 @@ final class Room {
 
     /** Delivers {@code event} to every member but {@code except} (may be null). */
     void publish(Event event, Member except) {
+        lineUp(event, except).run();
+    }
+
+    /**
+     * Gives {@code event} its place in the room's order now (for the members here now); the
+     * returned send encodes and queues it, and is run once the caller holds no lock.
+     */
+    Runnable lineUp(Event event, Member except) {
         Fanout.Pending pending;
         synchronized (this) {
             pending = fanout.lineUp(event, members, except);
         }
-        fanout.send(pending);
+        return () -> fanout.send(pending);
     }
 
     /**
@@ -156,7 +164,7 @@ final class Room {
      * when it comes back having seen up to message {@code since} (-1: new), every message after
      * that one: nothing published concurrently is either missed or seen twice.
      */
-    synchronized void enter(Member member, int replay, long replayBytes, long since) {
+    synchronized void enter(Member member, int replay, long replayBytes, long since, Intro intro) {
         Member[] next = Arrays.copyOf(members, members.length + 1);
         next[members.length] = member;
         members = next;
@@ -164,8 +172,8 @@ final class Room {
         if (missed != null && textBytes(missed) > replayBytes) {
             missed = null; // more than fits: the plain replay below, the rest is there to scroll back to
         }
-        member.deliver(new Envelope(missed != null ? new Event.History(name, missed, true)
-                : new Event.History(name, within(recent(replay), replayBytes))));
+        intro.tell(missed != null ? new Event.History(name, missed, true)
+                : new Event.History(name, within(recent(replay), replayBytes)));
     }
 
     /** The newest of {@code events} whose text fits in {@code budget} bytes, oldest first. */

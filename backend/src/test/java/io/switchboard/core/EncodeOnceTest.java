@@ -129,4 +129,61 @@ class EncodeOnceTest {
         String html = (String) sinks.get(HtmlFormat.INSTANCE).get(0).first("hello, every format");
         assertTrue(html.contains("hello, every format"), html);
     }
+
+    /** Notes, for every encoding, whether the directory's or a room's lock was held. */
+    static final class LockWatchingFormat implements Format<String> {
+        volatile Object directory;
+        final java.util.Set<Object> rooms = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final List<String> underLock = java.util.Collections.synchronizedList(new ArrayList<>());
+        final java.util.concurrent.atomic.AtomicInteger encoded = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public String encode(Event event) {
+            encoded.incrementAndGet();
+            Object d = directory;
+            if (d != null && Thread.holdsLock(d)) {
+                underLock.add("directory: " + event.getClass().getSimpleName());
+            }
+            for (Object room : rooms) {
+                if (Thread.holdsLock(room)) {
+                    underLock.add("room: " + event.getClass().getSimpleName());
+                }
+            }
+            return event.getClass().getSimpleName();
+        }
+
+        @Override
+        public int size(String payload) {
+            return payload.length();
+        }
+    }
+
+    @Test
+    void nothingIsEncodedUnderTheDirectorysOrARoomsLock() throws Exception {
+        Hub hub = new Hub(HubLimits.defaults().withRate(1_000_000), executor, Clock.systemUTC());
+        java.lang.reflect.Field field = Hub.class.getDeclaredField("directory");
+        field.setAccessible(true);
+        Directory directory = (Directory) field.get(hub);
+        LockWatchingFormat format = new LockWatchingFormat();
+        format.directory = directory;
+        Member first = hub.join(TestPeers.tcp(1), new Outbox<>(format, new KeepingSink<>(), executor, 1000, 1 << 20),
+                "first", null);
+        format.rooms.add(directory.room("lobby"));
+        List<Member> members = new ArrayList<>();
+        for (int i = 0; i < 5; i++) { // joins (greeting, replay, roster), chat, moves, renames, a whisper
+            members.add(hub.join(TestPeers.tcp(10 + i), new Outbox<>(format, new KeepingSink<>(), executor, 1000,
+                    1 << 20), "m" + i, null));
+        }
+        hub.handle(first, "hello");
+        hub.handle(members.get(0), "/join dev");
+        format.rooms.add(directory.room("dev"));
+        hub.handle(members.get(1), "/join dev");
+        hub.handle(members.get(1), "in dev");
+        hub.handle(members.get(2), "/nick renamed");
+        hub.handle(members.get(3), "/msg first psst");
+        hub.handle(members.get(4), "/who");
+        hub.leave(members.get(4), "bye");
+        assertTrue(format.encoded.get() > 20, "encodings seen: " + format.encoded.get());
+        assertEquals(List.of(), format.underLock);
+    }
 }
