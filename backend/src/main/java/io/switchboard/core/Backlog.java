@@ -13,6 +13,8 @@ final class Backlog<T> {
     private int events;
     private long bytes;
     private long firstQueued; // System.nanoTime() when the queue last went from empty to not
+    private boolean held; // an intro is being built: it goes in at "mark", before what comes after
+    private int mark;
 
     boolean fits(int size, int maxEvents, long maxBytes) {
         return events < maxEvents && bytes + size <= maxBytes;
@@ -41,20 +43,27 @@ final class Backlog<T> {
         return firstQueued;
     }
 
-    /** Payloads queued now (not the batch being written): where a held outbox's intro goes. */
-    int size() {
-        return queue.size();
+    /** From now on, what is added waits behind the payloads {@link #putFirst} will put here. */
+    void hold() {
+        held = true;
+        mark = queue.size();
     }
 
-    /** Puts payloads at {@code at} (at most the end), before what was queued after that point. */
-    void insert(int at, List<T> payloads, Format<T> format) {
+    /** True while held: the drainer must not take the queue yet. */
+    boolean held() {
+        return held;
+    }
+
+    /** Puts payloads where {@link #hold} was (at most the end), before what came since, and lets go. */
+    void putFirst(List<T> payloads, Format<T> format) {
+        held = false;
         if (payloads.isEmpty()) {
             return;
         }
         if (queue.isEmpty()) {
             firstQueued = System.nanoTime();
         }
-        queue.addAll(Math.min(at, queue.size()), payloads);
+        queue.addAll(Math.min(mark, queue.size()), payloads);
         for (T p : payloads) {
             events++;
             bytes += format.size(p);

@@ -32,7 +32,6 @@ public final class Outbox<T> {
     private static final int OPEN = 0;
     private static final int FINISHING = 1;
     private static final int CLOSED = 2;
-    private static final int MAX_BATCH = 1024;
     /** {@link #enqueue} outcomes. */
     static final int REFUSED = 0;
     static final int QUEUED = 1;
@@ -51,13 +50,15 @@ public final class Outbox<T> {
     // Guarded by lock.
     private final Backlog<T> backlog = new Backlog<>();
     private boolean draining;
-    private boolean held; // an intro is being built: the drainer waits, offers queue behind "mark"
-    private int mark;
     private Ending ending = Ending.NORMAL;
     private String closeReason; // set by finish: the drainer closes once everything before it is written
 
-    private ArrayList<T> batch = new ArrayList<>(); // the current drainer's, swapped with queue
-    private long batchQueued; // the drainer's: when its batch's first payload was queued
+    private final BatchWriter<T> writer; // the drainer's
+    private final BatchWriter.Released released = (payloads, bytes) -> {
+        synchronized (lock) {
+            backlog.release(payloads, bytes);
+        }
+    };
     private final AtomicInteger state = new AtomicInteger(OPEN);
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile Consumer<String> onFailure = reason -> { };
@@ -66,6 +67,7 @@ public final class Outbox<T> {
     public Outbox(Format<T> format, Sink<T> sink, Executor executor, int maxEvents, long maxBytes) {
         this.format = format;
         this.sink = sink;
+        this.writer = new BatchWriter<>(sink);
         this.executor = executor;
         this.maxEvents = maxEvents;
         this.maxBytes = maxBytes;
@@ -123,7 +125,7 @@ public final class Outbox<T> {
             }
             if (backlog.fits(size, maxEvents, maxBytes)) {
                 backlog.add(payload, size);
-                if (draining || held) {
+                if (draining || backlog.held()) {
                     return QUEUED;
                 }
                 draining = true;
@@ -141,8 +143,7 @@ public final class Outbox<T> {
      */
     void hold() {
         synchronized (lock) {
-            held = true;
-            mark = backlog.size();
+            backlog.hold();
         }
     }
 
@@ -156,18 +157,10 @@ public final class Outbox<T> {
                 payloads.add(payload);
             }
         }
-        boolean wake;
         synchronized (lock) {
-            held = false;
-            if (state.get() != CLOSED) {
-                backlog.insert(mark, payloads, f);
-            }
-            wake = !draining && (!backlog.isEmpty() || state.get() == FINISHING && closeReason != null);
-            draining |= wake;
+            backlog.putFirst(state.get() != CLOSED ? payloads : List.of(), f);
         }
-        if (wake) {
-            startDrainer();
-        }
+        resume();
     }
 
     /** The sink takes more again (it said not {@link Sink#ready}): drains what waited. */
@@ -256,7 +249,7 @@ public final class Outbox<T> {
                 Ending how;
                 synchronized (lock) {
                     how = ending;
-                    if (held && state.get() != CLOSED) {
+                    if (backlog.held() && state.get() != CLOSED) {
                         draining = false; // release() starts a drainer once the intro is in
                         return;
                     }
@@ -272,8 +265,7 @@ public final class Outbox<T> {
                             return;
                         }
                     } else {
-                        batchQueued = backlog.firstQueued();
-                        batch = backlog.take(batch);
+                        writer.take(backlog);
                     }
                 }
                 if (reason != null) {
@@ -284,13 +276,13 @@ public final class Outbox<T> {
                     return; // the outbox is closed: no drainer is ever needed again
                 }
                 if (state.get() == CLOSED) {
-                    batch.clear();
+                    writer.discard();
                     return;
                 }
-                write();
+                writer.write(format, stats, released);
             }
         } catch (IOException | RuntimeException e) {
-            batch.clear();
+            writer.discard();
             synchronized (lock) {
                 draining = false;
             }
@@ -299,39 +291,6 @@ public final class Outbox<T> {
             if (wasOpen) {
                 onFailure.accept("connection lost");
             }
-        }
-    }
-
-    /** Writes the batch (in slices of at most {@link #MAX_BATCH}) and releases it from the counts. */
-    private void write() throws IOException {
-        int size = batch.size();
-        int written = 0;
-        try {
-            for (int from = 0; from < size; from += MAX_BATCH) {
-                List<T> slice = size <= MAX_BATCH ? batch : batch.subList(from, Math.min(size, from + MAX_BATCH));
-                sink.write(slice);
-                written += slice.size();
-            }
-        } finally {
-            long bytes = 0;
-            long writtenBytes = 0;
-            for (int i = 0; i < size; i++) {
-                bytes += format.size(batch.get(i));
-                if (i + 1 == written) {
-                    writtenBytes = bytes;
-                }
-            }
-            synchronized (lock) {
-                backlog.release(size, bytes);
-            }
-            Stats counters = stats;
-            if (counters != null && written > 0) {
-                counters.delivered(written, writtenBytes);
-                counters.waited(System.nanoTime() - batchQueued);
-            }
-            // A burst leaves a big array behind; give it back rather than keep it for every member.
-            batch = size > 256 ? new ArrayList<>() : batch;
-            batch.clear();
         }
     }
 }
