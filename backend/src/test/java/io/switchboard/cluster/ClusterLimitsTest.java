@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.switchboard.config.ClusterSettings;
 import io.switchboard.config.Settings;
+import io.switchboard.testing.ClusterNodes;
 import io.switchboard.testing.LineClient;
 import io.switchboard.testing.RedisServer;
 import io.switchboard.testing.RunningGateway;
@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,39 +25,30 @@ import redis.clients.jedis.Jedis;
 /** What one user can do to a cluster: post under another node's member's nick, or grow Redis without end. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ClusterLimitsTest {
+    private ClusterNodes nodes;
     private RedisServer redis;
-    private final List<AutoCloseable> open = new ArrayList<>();
 
     @BeforeEach
     void redis() throws Exception {
-        redis = RedisServer.start();
+        nodes = ClusterNodes.start();
+        redis = nodes.redis();
     }
 
     @AfterEach
     void close() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        redis.close();
+        nodes.close();
     }
 
     private RunningGateway node(String name, int historyTotal) {
-        ClusterSettings cluster = ClusterSettings.parse("redis://127.0.0.1:" + redis.port(), name,
-                Duration.ofSeconds(2), 100);
-        RunningGateway node = new RunningGateway(Settings.forTests().cluster(cluster).historyTotal(historyTotal)
-                .build());
-        open.add(node);
-        return node;
+        return nodes.node(name, redis.port(), 100, Settings.forTests().historyTotal(historyTotal));
     }
 
     @Test
     void anApiPostCannotTakeTheNickOfAMemberOnAnotherNode() throws Exception {
         RunningGateway a = node("a", 1_000_000);
         RunningGateway b = node("b", 1_000_000);
-        LineClient alice = a.line("alice");
-        open.add(alice);
-        LineClient bob = b.line("bob");
-        open.add(bob);
+        LineClient alice = nodes.keep(a.line("alice"));
+        nodes.keep(b.line("bob"));
 
         HttpResponse<String> posed = post(b, "lobby", "{\"nick\":\"ALICE\",\"text\":\"i am alice\"}");
         assertEquals(409, posed.statusCode(), posed.body());

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.config.ClusterSettings;
 import io.switchboard.config.Settings;
+import io.switchboard.testing.ClusterNodes;
 import io.switchboard.testing.LineClient;
 import io.switchboard.testing.RedisServer;
 import io.switchboard.testing.RunningGateway;
@@ -17,8 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -32,31 +30,22 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ClusterTest {
+    private ClusterNodes nodes;
     private RedisServer redis;
-    private final List<AutoCloseable> open = new ArrayList<>();
 
     @BeforeEach
     void redis() throws Exception {
-        redis = RedisServer.start();
+        nodes = ClusterNodes.start();
+        redis = nodes.redis();
     }
 
     @AfterEach
     void close() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        redis.close();
+        nodes.close();
     }
 
     private RunningGateway node(String name, int redisPort) {
-        ClusterSettings cluster = ClusterSettings.parse("redis://127.0.0.1:" + redisPort, name, Duration.ofSeconds(2),
-                1000);
-        RunningGateway node = new RunningGateway(Settings.forTests().cluster(cluster).build());
-        open.add(node);
-        // A member who joins before the first link is told the room is degraded: tests that cut
-        // the link later would take that notice for the one they wait for.
-        Waits.until(() -> health(node).contains("\"cluster\":\"linked\""), "node " + name + " linked to Redis");
-        return node;
+        return nodes.node(name, redisPort, 1000, Settings.forTests());
     }
 
     /** A TCP member on {@code node}, once it is called {@code nick}. */
@@ -67,8 +56,7 @@ class ClusterTest {
     }
 
     private <T extends AutoCloseable> T keep(T closeable) {
-        open.add(closeable);
-        return closeable;
+        return nodes.keep(closeable);
     }
 
     @Test
@@ -357,14 +345,6 @@ class ClusterTest {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.http() + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String health(RunningGateway node) {
-        try {
-            return get(node, "/healthz");
-        } catch (Exception e) {
-            return e.toString();
-        }
     }
 
     private static String get(RunningGateway node, String path) throws Exception {

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.config.ClusterSettings;
 import io.switchboard.config.FileSettings;
 import io.switchboard.config.Settings;
+import io.switchboard.testing.ClusterNodes;
 import io.switchboard.testing.LineClient;
 import io.switchboard.testing.RedisServer;
 import io.switchboard.testing.RunningGateway;
@@ -16,8 +16,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,34 +27,27 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterFileTest {
     @TempDir
     Path dir;
+    private ClusterNodes nodes;
     private RedisServer redis;
-    private final List<AutoCloseable> open = new ArrayList<>();
 
     @BeforeEach
     void redis() throws Exception {
-        redis = RedisServer.start();
+        nodes = ClusterNodes.start();
+        redis = nodes.redis();
     }
 
     @AfterEach
     void close() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        redis.close();
+        nodes.close();
     }
 
     private RunningGateway node(String name, Path filesDir) {
-        ClusterSettings cluster = ClusterSettings.parse("redis://127.0.0.1:" + redis.port(), name,
-                Duration.ofSeconds(2), 1000);
-        RunningGateway node = new RunningGateway(Settings.forTests().cluster(cluster)
-                .files(new FileSettings(filesDir, 1 << 20, 1 << 22, 1 << 23, Duration.ofDays(1))).build());
-        open.add(node);
-        return node;
+        return nodes.node(name, redis.port(), 1000, Settings.forTests()
+                .files(new FileSettings(filesDir, 1 << 20, 1 << 22, 1 << 23, Duration.ofDays(1))));
     }
 
     private <T extends AutoCloseable> T keep(T closeable) {
-        open.add(closeable);
-        return closeable;
+        return nodes.keep(closeable);
     }
 
     @Test
