@@ -40,7 +40,8 @@ import java.util.function.LongSupplier;
  */
 public final class Gateway implements AutoCloseable {
     private final Settings settings;
-    private final ExecutorService writers = Threads.perTask("writer");
+    private final ExecutorService writers = Threads.perTask("writer"); // the hub's hand-offs, which may wait
+    private ExecutorService wsWriters; // WebSocket members' drainers: they never block
     private Hub hub;
     private TcpListener tcp;
     private UdpEndpoint udp;
@@ -97,7 +98,8 @@ public final class Gateway implements AutoCloseable {
         udp = new UdpEndpoint(settings, hub, guard);
         relays = new RelayRegistry(settings.relay(), settings.maxFrameBytes());
         metrics = new Metrics(hub, relays, guard.refusals(), readiness, linkLosses);
-        web = new WebServer(settings, hub, guard, writers, this::pageValues, relays, metrics, readiness, sharing);
+        wsWriters = Threads.workers("ws-writer");
+        web = new WebServer(settings, hub, guard, wsWriters, this::pageValues, relays, metrics, readiness, sharing);
         try {
             tcp.start();
         } catch (IOException e) {
@@ -225,6 +227,9 @@ public final class Gateway implements AutoCloseable {
             }
         }
         writers.shutdown();
+        if (wsWriters != null) {
+            wsWriters.shutdown();
+        }
     }
 
     private static void pause(java.time.Duration delay) {

@@ -87,10 +87,7 @@ public final class Outbox<T> {
         return format;
     }
 
-    /**
-     * From now on encodes in {@code next} (a terminal that turned out to show colours); what is
-     * queued stays as it was. Both formats must count sizes the same way.
-     */
+    /** Encodes in {@code next} from now on (a terminal that shows colours); both must count sizes alike. */
     public void reformat(Format<T> next) {
         this.format = next;
     }
@@ -286,11 +283,16 @@ public final class Outbox<T> {
             synchronized (lock) {
                 draining = false;
             }
-            boolean wasOpen = state.get() == OPEN;
-            abort();
-            if (wasOpen) {
-                onFailure.accept("connection lost");
-            }
+            lost();
+        }
+    }
+
+    /** The sink found the connection gone, perhaps after the write was handed over: closes, tells the hub. */
+    public void lost() {
+        boolean wasOpen = state.get() == OPEN;
+        abort();
+        if (wasOpen) {
+            onFailure.accept("connection lost");
         }
     }
 }

@@ -11,7 +11,11 @@ import java.util.List;
  */
 public interface Sink<T> {
 
-    /** Writes everything pending in as few writes as the transport allows; may block. */
+    /**
+     * Writes everything pending in as few writes as the transport allows. A non-blocking sink
+     * only hands the batch over, says not {@link #ready} until it is written, and reports a
+     * failure that comes later through {@link Outbox#lost()}.
+     */
     void write(List<T> batch) throws IOException;
 
     /**

@@ -101,8 +101,9 @@ final class ChatSocket implements AutoCloseable {
             takeOver(token);
         }
         Format<byte[]> encoding = html ? FrameFormat.HTML : FrameFormat.JSON;
-        Outbox<byte[]> outbox = new Outbox<>(encoding, new WsSink(ctx.session, html), writers,
-                settings.outboxEvents(), settings.outboxBytes());
+        WsSink sink = new WsSink(ctx.session, html);
+        Outbox<byte[]> outbox = new Outbox<>(encoding, sink, writers, settings.outboxEvents(), settings.outboxBytes());
+        sink.feeds(outbox);
         Peer peer = new Peer("ws", Side.BROWSER, client.shown(), Instant.now());
         Member member = hub.join(peer, outbox, blankToNull(ctx.queryParam("nick")), blankToNull(ctx.queryParam("room")),
                 since(ctx.queryParam("since")));

@@ -1,14 +1,12 @@
 package io.switchboard.web;
 
 import io.switchboard.core.Ending;
+import io.switchboard.core.Outbox;
 import io.switchboard.core.Sink;
-import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.common.WebSocketSession;
@@ -17,9 +15,11 @@ import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
- * Writes a WebSocket member's output. The outbox's single drainer hands Jetty one batch at a
- * time and waits until it is written before taking the next, so what queues in front of a
- * slow browser is the bounded outbox, never Jetty's unbounded frame queue.
+ * Writes a WebSocket member's output without holding a thread. The outbox's drainer hands Jetty
+ * one batch and returns; the sink says not {@link #ready} until Jetty has written the batch, and
+ * its completion resumes the outbox. So what queues in front of a slow browser is the bounded
+ * outbox (plus the one batch Jetty holds), never Jetty's unbounded frame queue, and no thread
+ * waits on a browser: on Java 17 a parked writer per busy member cost a platform thread each.
  *
  * <p>Frames of one batch go to Jetty's core session marked "batch" but the last, so Jetty
  * gathers them into its output buffer and writes them together; sent one by one through the
@@ -31,6 +31,8 @@ final class WsSink implements Sink<byte[]> {
     private final Session session;
     private final CoreSession core; // null if the session is not Jetty's own (then: one send per frame)
     private final boolean coalesce;
+    private final AtomicInteger unwritten = new AtomicInteger(); // batches handed to Jetty, not yet written
+    private volatile Outbox<byte[]> outbox;
 
     /** With {@code coalesce}, a batch goes out as one frame (HTML fragments concatenate). */
     WsSink(Session session, boolean coalesce) {
@@ -39,8 +41,14 @@ final class WsSink implements Sink<byte[]> {
         this.coalesce = coalesce;
     }
 
+    /** The outbox this sink writes for: resumed when a batch is written, told when a write fails. */
+    void feeds(Outbox<byte[]> writer) {
+        this.outbox = writer;
+    }
+
     @Override
-    public void write(List<byte[]> batch) throws IOException {
+    public void write(List<byte[]> batch) {
+        unwritten.incrementAndGet();
         if (coalesce && batch.size() > 1) {
             int length = 0;
             for (byte[] fragment : batch) {
@@ -50,38 +58,42 @@ final class WsSink implements Sink<byte[]> {
             for (byte[] fragment : batch) {
                 joined.put(fragment);
             }
-            await(send(joined.array(), false));
+            send(joined.flip(), false, this::written);
             return;
         }
-        // Every frame is handed over at once and only the last awaited: Jetty completes them in
-        // order, and the batch is bounded by the outbox, so Jetty's own queue stays bounded too.
-        CompletableFuture<Void> last = null;
-        for (int i = 0; i < batch.size(); i++) {
-            last = send(batch.get(i), i < batch.size() - 1);
+        // Every frame is handed over at once and only the last reports: Jetty completes them in
+        // order, and a failure of an earlier one fails the later ones too.
+        int last = batch.size() - 1;
+        for (int i = 0; i < last; i++) {
+            send(ByteBuffer.wrap(batch.get(i)), true, null);
         }
-        await(last);
+        send(ByteBuffer.wrap(batch.get(last)), false, this::written);
     }
 
-    private CompletableFuture<Void> send(byte[] utf8, boolean more) {
-        CompletableFuture<Void> sent = new CompletableFuture<>();
+    @Override
+    public boolean ready() {
+        return unwritten.get() == 0;
+    }
+
+    private void written() {
+        if (unwritten.decrementAndGet() == 0) {
+            outbox.resume();
+        }
+    }
+
+    private void failed(Throwable cause) {
+        Outbox<byte[]> o = outbox;
+        if (o != null) {
+            o.lost(); // the browser is gone: the member leaves as if the drainer's write had thrown
+        }
+    }
+
+    private void send(ByteBuffer utf8, boolean more, Runnable done) {
+        Runnable ok = done == null ? () -> { } : done;
         if (core != null) {
-            core.sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(utf8)),
-                    org.eclipse.jetty.util.Callback.from(() -> sent.complete(null), sent::completeExceptionally), more);
+            core.sendFrame(new Frame(OpCode.TEXT, utf8), org.eclipse.jetty.util.Callback.from(ok, this::failed), more);
         } else {
-            session.sendText(new String(utf8, StandardCharsets.UTF_8),
-                    Callback.from(() -> sent.complete(null), sent::completeExceptionally));
-        }
-        return sent;
-    }
-
-    private static void await(CompletableFuture<Void> sent) throws IOException {
-        try {
-            sent.get();
-        } catch (ExecutionException e) {
-            throw new IOException("websocket send failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while sending");
+            session.sendText(StandardCharsets.UTF_8.decode(utf8).toString(), Callback.from(ok, this::failed));
         }
     }
 
