@@ -68,6 +68,11 @@ final class GatewayOptions {
             description = "Bytes that may wait for a slow member before it is disconnected (default: ${DEFAULT-VALUE}).")
     long outboxBytes;
 
+    @Option(names = "--write-delay", paramLabel = "MS",
+            description = "How long a member's output may wait to share one write with what follows it; 0 writes"
+                    + " every line at once (default: ${DEFAULT-VALUE}).")
+    int writeDelay;
+
     @Option(names = "--history-replay", paramLabel = "N",
             description = "Recent messages shown to a member entering a room (default: ${DEFAULT-VALUE}).")
     int replay;
@@ -244,6 +249,7 @@ final class GatewayOptions {
                 .ports(httpPort, tcpPort, udpPort)
                 .limits(maxLine, maxFrame, maxLines)
                 .outbox(outboxMessages, outboxBytes)
+                .writeDelay(Duration.ofMillis(writeDelay))
                 .replay(replay)
                 .shutdownGrace(Duration.ofSeconds(shutdownGrace))
                 .udp(Duration.ofSeconds(udpIdle), udpMaxMembers, udpRate)

@@ -129,6 +129,15 @@ class OptionsTest {
     }
 
     @Test
+    void theWriteDelayIsMillisecondsFromZeroToAHundred() {
+        assertEquals(java.time.Duration.ZERO, parse(Map.of(), "--write-delay", "0").settings().writeDelay());
+        assertEquals(java.time.Duration.ofMillis(4), parse(Map.of()).settings().writeDelay(), "the default");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse(Map.of(), "--write-delay", "250").settings());
+        assertEquals("--write-delay takes 0 to 100 milliseconds, not 250", e.getMessage());
+    }
+
+    @Test
     void theCommandLinesDefaultsAreTheProductsWrittenOnce() {
         // No option given: exactly the settings the builder starts from (one place holds each default).
         io.switchboard.config.Settings product = io.switchboard.config.Settings.builder().build();

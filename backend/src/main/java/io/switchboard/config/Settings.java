@@ -44,6 +44,7 @@ import java.util.Objects;
  * @param historyTotal    messages kept in all rooms together; the rooms used least recently go first
  * @param trustedProxies  peers whose X-Forwarded-For and PROXY headers name the real client ({@code --trusted-proxy})
  * @param files           shared files: where, how large, how much, how long
+ * @param writeDelay      how long a member's output may wait to share one write with what follows it
  */
 public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int maxLineBytes, int maxFrameBytes,
         int maxLines, int outboxEvents, long outboxBytes, int replay, Duration shutdownGrace, Duration udpIdle,
@@ -51,7 +52,8 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         Duration authTimeout, java.util.List<String> allowOrigins, int maxConnections, int maxPerAddress,
         int messageRate, int maxRooms, RelaySettings relay, ClusterSettings cluster, String basePath,
         String publicHost, String logLevel, boolean logConnections, Duration drainDelay, UdpVerify udpVerify,
-        int maxMessageBytes, int historyTotal, TrustedProxies trustedProxies, FileSettings files) {
+        int maxMessageBytes, int historyTotal, TrustedProxies trustedProxies, FileSettings files,
+        Duration writeDelay) {
     private static final java.util.List<String> LOG_LEVELS = java.util.List.of("error", "warn", "info", "debug", "trace");
 
     public Settings {
@@ -112,6 +114,9 @@ public record Settings(String bind, int httpPort, int tcpPort, int udpPort, int 
         atLeast("--drain-delay", drainDelay.toMillis(), 0);
         Objects.requireNonNull(trustedProxies, "trusted proxies");
         Objects.requireNonNull(files, "file settings");
+        if (writeDelay.isNegative() || writeDelay.toMillis() > 100) {
+            throw new IllegalArgumentException("--write-delay takes 0 to 100 milliseconds, not " + writeDelay.toMillis());
+        }
     }
 
     /** Never shows the secret: settings may end up in a log. */

@@ -44,6 +44,7 @@ public final class SettingsBuilder {
     private int maxMessageBytes = 4096;
     private TrustedProxies trustedProxies = TrustedProxies.NONE;
     private FileSettings files = FileSettings.DEFAULTS;
+    private Duration writeDelay = Duration.ofMillis(4);
 
     public SettingsBuilder bind(String value) {
         bind = value;
@@ -191,11 +192,17 @@ public final class SettingsBuilder {
         return this;
     }
 
+    /** How long output may wait to be written together with what follows it (zero: at once). */
+    public SettingsBuilder writeDelay(Duration value) {
+        writeDelay = Objects.requireNonNull(value);
+        return this;
+    }
+
     public Settings build() {
         return new Settings(bind, httpPort, tcpPort, udpPort, maxLineBytes, maxFrameBytes, maxLines, outboxEvents,
                 outboxBytes, replay, shutdownGrace, udpIdle, udpMaxMembers, udpRate, history, historyKeep,
                 historyMaxAge, secret, authTimeout, allowOrigins, maxConnections, maxPerAddress, messageRate,
                 maxRooms, relay, cluster, basePath, publicHost, logLevel, logConnections, drainDelay, udpVerify,
-                maxMessageBytes, historyTotal, trustedProxies, files);
+                maxMessageBytes, historyTotal, trustedProxies, files, writeDelay);
     }
 }

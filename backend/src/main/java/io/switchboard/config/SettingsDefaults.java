@@ -32,6 +32,7 @@ final class SettingsDefaults {
         v.put("max-message", str(s.maxMessageBytes()));
         v.put("outbox-messages", str(s.outboxEvents()));
         v.put("outbox-bytes", str(s.outboxBytes()));
+        v.put("write-delay", str(s.writeDelay().toMillis()));
         v.put("history-replay", str(s.replay()));
         v.put("shutdown-grace", str(s.shutdownGrace().toSeconds()));
         v.put("udp-idle", str(s.udpIdle().toSeconds()));

@@ -3,6 +3,7 @@ package io.switchboard.runtime;
 import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -26,6 +27,10 @@ import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +52,8 @@ public final class EventLoops implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Transport transport;
+    private final Map<EventLoop, Executor> delays = new ConcurrentHashMap<>();
+    private volatile long writeDelay; // nanoseconds
 
     /** Loops named {@code name-N}, daemon threads (they never keep the JVM alive on their own). */
     public EventLoops(String name, int threads) {
@@ -89,6 +96,23 @@ public final class EventLoops implements AutoCloseable {
             }
         }
         return chosen;
+    }
+
+    /**
+     * From now on {@link #drainers} delay writes by {@code delay} ({@code --write-delay}); zero
+     * writes at once. Call before the first member connects.
+     */
+    public EventLoops delayingWrites(Duration delay) {
+        this.writeDelay = delay.toNanos();
+        return this;
+    }
+
+    /**
+     * Where the outboxes of members on {@code loop} drain: the loop itself, or, with a write delay,
+     * one {@link WriteDelay} per loop shared by all its members, so they are written together.
+     */
+    public Executor drainers(EventLoop loop) {
+        return writeDelay == 0 ? loop : delays.computeIfAbsent(loop, l -> new WriteDelay(l, writeDelay));
     }
 
     public EventLoopGroup group() {

@@ -27,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -58,10 +59,14 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
     private boolean refused;        // authentication failed: the connection is ending
     private boolean coloured;
     private boolean reset;
+    private final Executor drainers;
     private volatile boolean closing;
 
-    TcpConnection(Hub hub, Guard guard, Settings settings, InetSocketAddress client, TcpUpload upload) {
+    /** {@code drainers}: where this member's outbox drains, on the channel's loop (see EventLoops#drainers). */
+    TcpConnection(Hub hub, Guard guard, Settings settings, InetSocketAddress client, TcpUpload upload,
+            Executor drainers) {
         this.hub = hub;
+        this.drainers = drainers;
         this.upload = upload;
         this.guard = guard;
         this.settings = settings;
@@ -73,7 +78,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        outbox = new Outbox<>(LineFormat.CRLF, this, channel.eventLoop(), settings.outboxEvents(),
+        outbox = new Outbox<>(LineFormat.CRLF, this, drainers, settings.outboxEvents(),
                 settings.outboxBytes());
         if (guard.authRequired()) {
             // Not a member, in no room, sees nothing, until the challenge is answered.

@@ -54,7 +54,7 @@ public final class TcpListener implements AutoCloseable {
 
     /** Binds (with SO_REUSEADDR, so a restart right after a stop works) and starts accepting. */
     public void start() throws IOException {
-        loops = new EventLoops("tcp-loop");
+        loops = new EventLoops("tcp-loop").delayingWrites(settings.writeDelay());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverChannel())
@@ -99,7 +99,8 @@ public final class TcpListener implements AutoCloseable {
         channel.closeFuture().addListener(f -> guard.connections().release(address));
         TcpUpload upload = new TcpUpload(sharing, hub);
         channel.closeFuture().addListener(closed -> upload.abort()); // a file under way when the connection ends is dropped
-        channel.pipeline().addLast(new TcpConnection(hub, guard, settings, client, upload));
+        channel.pipeline().addLast(new TcpConnection(hub, guard, settings, client, upload,
+                loops.drainers(channel.eventLoop())));
         return true;
     }
 

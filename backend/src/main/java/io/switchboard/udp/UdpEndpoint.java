@@ -85,7 +85,7 @@ public final class UdpEndpoint implements AutoCloseable {
      * wait out, and on Linux it would let a second gateway share the port and take its datagrams.
      */
     public void start() throws IOException {
-        loops = new EventLoops("udp-loop", 1); // one socket: one loop
+        loops = new EventLoops("udp-loop", 1).delayingWrites(settings.writeDelay()); // one socket: one loop
         Bootstrap bootstrap = new Bootstrap()
                 .group(loops.group())
                 .channel(loops.datagramChannel())
@@ -208,7 +208,8 @@ public final class UdpEndpoint implements AutoCloseable {
             return null;
         }
         Outbox<byte[]> outbox = new Outbox<>(LineFormat.LF, new UdpSink(channel, from, this::flushSoon,
-                paused::add, () -> forget(from)), channel.eventLoop(), settings.outboxEvents(), settings.outboxBytes());
+                paused::add, () -> forget(from)), loops.drainers(channel.eventLoop()), settings.outboxEvents(),
+                settings.outboxBytes());
         Peer peer = new Peer("udp", Side.NATIVE, from.getAddress().getHostAddress() + ":" + from.getPort(),
                 Instant.now());
         Member member = hub.join(peer, outbox, null, null);
