@@ -41,7 +41,6 @@ import java.util.function.LongSupplier;
 public final class Gateway implements AutoCloseable {
     private final Settings settings;
     private final ExecutorService writers = Threads.perTask("writer"); // the hub's hand-offs, which may wait
-    private ExecutorService wsWriters; // WebSocket members' drainers: they never block
     private Hub hub;
     private TcpListener tcp;
     private UdpEndpoint udp;
@@ -98,8 +97,7 @@ public final class Gateway implements AutoCloseable {
         udp = new UdpEndpoint(settings, hub, guard);
         relays = new RelayRegistry(settings.relay(), settings.maxFrameBytes());
         metrics = new Metrics(hub, relays, guard.refusals(), readiness, linkLosses);
-        wsWriters = Threads.workers("ws-writer");
-        web = new WebServer(settings, hub, guard, wsWriters, this::pageValues, relays, metrics, readiness, sharing);
+        web = new WebServer(settings, hub, guard, this::pageValues, relays, metrics, readiness, sharing);
         try {
             tcp.start();
         } catch (IOException e) {
@@ -227,9 +225,6 @@ public final class Gateway implements AutoCloseable {
             }
         }
         writers.shutdown();
-        if (wsWriters != null) {
-            wsWriters.shutdown();
-        }
     }
 
     private static void pause(java.time.Duration delay) {

@@ -28,8 +28,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -52,8 +50,7 @@ public final class EventLoops implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Transport transport;
-    private final Map<EventLoop, Executor> delays = new ConcurrentHashMap<>();
-    private volatile long writeDelay; // nanoseconds
+    private volatile Drainers drainers = new Drainers(Duration.ZERO);
 
     /** Loops named {@code name-N}, daemon threads (they never keep the JVM alive on their own). */
     public EventLoops(String name, int threads) {
@@ -98,21 +95,15 @@ public final class EventLoops implements AutoCloseable {
         return chosen;
     }
 
-    /**
-     * From now on {@link #drainers} delay writes by {@code delay} ({@code --write-delay}); zero
-     * writes at once. Call before the first member connects.
-     */
+    /** From now on {@link #drainers} delay writes by {@code delay} ({@code --write-delay}); call before members connect. */
     public EventLoops delayingWrites(Duration delay) {
-        this.writeDelay = delay.toNanos();
+        this.drainers = new Drainers(delay);
         return this;
     }
 
-    /**
-     * Where the outboxes of members on {@code loop} drain: the loop itself, or, with a write delay,
-     * one {@link WriteDelay} per loop shared by all its members, so they are written together.
-     */
+    /** Where the outboxes of members on {@code loop} drain (see {@link Drainers}). */
     public Executor drainers(EventLoop loop) {
-        return writeDelay == 0 ? loop : delays.computeIfAbsent(loop, l -> new WriteDelay(l, writeDelay));
+        return drainers.on(loop);
     }
 
     public EventLoopGroup group() {

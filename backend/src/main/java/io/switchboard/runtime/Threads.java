@@ -3,8 +3,6 @@ package io.switchboard.runtime;
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,22 +34,6 @@ public final class Threads {
             }
         }
         return Executors.newCachedThreadPool(platformFactory(name));
-    }
-
-    /**
-     * A pool of one named daemon thread per core for short tasks that never block (writers that
-     * only hand their batch to a non-blocking transport). Work-stealing and first-in first-out:
-     * tasks come from many threads at once, and none may starve behind later ones.
-     */
-    public static ExecutorService workers(String name) {
-        AtomicLong count = new AtomicLong();
-        ForkJoinPool.ForkJoinWorkerThreadFactory factory = pool -> {
-            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-            t.setName(name + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        return new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()), factory, null, true);
     }
 
     /** Starts a named platform daemon thread, for the few long-lived loops (accept, receive). */

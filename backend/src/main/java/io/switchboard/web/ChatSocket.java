@@ -14,13 +14,16 @@ import io.switchboard.core.Member;
 import io.switchboard.core.Outbox;
 import io.switchboard.core.Peer;
 import io.switchboard.core.Side;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.switchboard.ops.ConnectionLog;
+import io.switchboard.runtime.Drainers;
 import io.switchboard.security.Guard;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.websocket.api.Session;
@@ -47,7 +50,11 @@ final class ChatSocket implements AutoCloseable {
     private final Hub hub;
     private final Guard guard;
     private final Settings settings;
-    private final Executor writers;
+    // Members' drainers, a loop per core as for TCP: each hands a batch to Jetty and returns, so
+    // no thread waits on a browser, and with --write-delay a loop's members are written together.
+    private final EventLoopGroup writers = new DefaultEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+            new DefaultThreadFactory("ws-writer", true));
+    private final Drainers drainers;
     private final ClientAddress clients;
     private final PageHeartbeat heartbeat = PageHeartbeat.fromSystemProperty();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>(); // by session id
@@ -56,11 +63,11 @@ final class ChatSocket implements AutoCloseable {
 
     private record Connection(Member member, Session session, String token) { }
 
-    ChatSocket(Hub hub, Guard guard, Settings settings, Executor writers, ClientAddress clients) {
+    ChatSocket(Hub hub, Guard guard, Settings settings, ClientAddress clients) {
         this.hub = hub;
         this.guard = guard;
         this.settings = settings;
-        this.writers = writers;
+        this.drainers = new Drainers(settings.writeDelay());
         this.clients = clients;
         heartbeat.start();
     }
@@ -102,7 +109,8 @@ final class ChatSocket implements AutoCloseable {
         }
         Format<byte[]> encoding = html ? FrameFormat.HTML : FrameFormat.JSON;
         WsSink sink = new WsSink(ctx.session, html);
-        Outbox<byte[]> outbox = new Outbox<>(encoding, sink, writers, settings.outboxEvents(), settings.outboxBytes());
+        Outbox<byte[]> outbox = new Outbox<>(encoding, sink, drainers.on(writers.next()), settings.outboxEvents(),
+                settings.outboxBytes());
         sink.feeds(outbox);
         Peer peer = new Peer("ws", Side.BROWSER, client.shown(), Instant.now());
         Member member = hub.join(peer, outbox, blankToNull(ctx.queryParam("nick")), blankToNull(ctx.queryParam("room")),
@@ -191,6 +199,7 @@ final class ChatSocket implements AutoCloseable {
     @Override
     public void close() {
         heartbeat.close();
+        writers.shutdownGracefully(0, 1, TimeUnit.SECONDS); // after the hub's shutdown has flushed members
     }
 
     private static JsonNode parse(String frame) {

@@ -16,7 +16,6 @@ import io.switchboard.render.Page;
 import io.switchboard.runtime.Threads;
 import io.switchboard.security.Guard;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -29,7 +28,6 @@ public final class WebServer implements AutoCloseable {
     private final Settings settings;
     private final Hub hub;
     private final Guard guard;
-    private final Executor writers;
     private final Supplier<Map<String, String>> pageValues;
     private final RelayRegistry relays;
     private final Metrics metrics;
@@ -40,13 +38,12 @@ public final class WebServer implements AutoCloseable {
     private ChatSocket chat;
 
     /** {@code pageValues} fills the page's slots; it is asked once, on the first request. */
-    public WebServer(Settings settings, Hub hub, Guard guard, Executor writers,
+    public WebServer(Settings settings, Hub hub, Guard guard,
             Supplier<Map<String, String>> pageValues, RelayRegistry relays, Metrics metrics, Readiness readiness,
             Sharing sharing) {
         this.settings = settings;
         this.hub = hub;
         this.guard = guard;
-        this.writers = writers;
         this.pageValues = pageValues;
         this.relays = relays;
         this.metrics = metrics;
@@ -57,7 +54,7 @@ public final class WebServer implements AutoCloseable {
     /** Binds and serves; throws if the port cannot be had. */
     public void start() {
         ClientAddress clients = new ClientAddress(settings.trustedProxies()); // who a request is, for everything below
-        chat = new ChatSocket(hub, guard, settings, writers, clients);
+        chat = new ChatSocket(hub, guard, settings, clients);
         ApiRoutes api = new ApiRoutes(hub, settings, relays, metrics, readiness, clients);
         Gatekeeper gate = new Gatekeeper(guard, clients);
         app = Javalin.create(config -> {
