@@ -199,8 +199,9 @@ final class GatewayOptions {
     String logLevel;
 
     @Option(names = "--io-uring", defaultValue = "false", arity = "0..1", paramLabel = "true|false",
-            description = "Run the raw sockets (TCP, UDP, relay upstreams) on io_uring instead of epoll; where the"
-                    + " kernel does not allow it, epoll is used and the log says why (default: ${DEFAULT-VALUE}).")
+            description = "Run the chat's raw sockets (TCP, UDP) on io_uring instead of epoll; where the kernel does"
+                    + " not allow it, epoll is used and the log says why. Relay upstreams are always on the JDK's"
+                    + " NIO (default: ${DEFAULT-VALUE}).")
     boolean ioUring;
 
     @Option(names = "--log-connections", arity = "1", paramLabel = "true|false",

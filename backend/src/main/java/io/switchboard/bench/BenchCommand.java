@@ -97,7 +97,8 @@ public final class BenchCommand implements Callable<Integer> {
     int window;
 
     @Option(names = "--size", defaultValue = "64", paramLabel = "BYTES",
-            description = "Chat text per message (default: ${DEFAULT-VALUE}).")
+            description = "Chat text per message, 16 to 3000 bytes; for relay-echo, bytes per binary message,"
+                    + " 20 to 65535 (default: ${DEFAULT-VALUE}).")
     int size;
 
     @Option(names = "--warmup", defaultValue = "2", paramLabel = "SECONDS",

@@ -142,7 +142,13 @@ record Plan(Scenario scenario, List<Transport> transports, int members, int send
         if (rate < 0) {
             throw new IllegalArgumentException("--rate must be 0 (full speed) or more, not " + rate);
         }
-        if (size < 16 || size > 3000) {
+        if (scenario == Scenario.RELAY_ECHO) {
+            // binary messages: room for the probe (time, session, sequence: 20 bytes), up to what one
+            // frame with a 16-bit length carries, within the gateway's default --max-frame
+            if (size < 20 || size > 65535) {
+                throw new IllegalArgumentException("--size must be from 20 to 65535 bytes for relay-echo, not " + size);
+            }
+        } else if (size < 16 || size > 3000) {
             throw new IllegalArgumentException("--size must be from 16 to 3000 bytes, not " + size);
         }
         if (!(seconds > 0) || seconds > 3600 || warmupSeconds < 0 || warmupSeconds > 600) {

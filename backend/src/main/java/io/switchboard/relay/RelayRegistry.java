@@ -28,7 +28,9 @@ public final class RelayRegistry implements AutoCloseable {
     private final int frameBytes;
     private final Map<String, RelayCounters> counters = new LinkedHashMap<>();
     private final Set<RelaySession> live = ConcurrentHashMap.newKeySet();
-    private final EventLoops loops = new EventLoops("relay-loop"); // threads start with the first session
+    // NIO, so that a browser frame can be written to its upstream socket by the thread that parsed it
+    // (DirectWrites); threads start with the first session
+    private final EventLoops loops = EventLoops.nio("relay-loop");
     private final ScheduledExecutorService timers = Threads.timer("relay-timer");
     private final RelayContext context;
     private int open; // guarded by this

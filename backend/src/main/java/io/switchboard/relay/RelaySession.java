@@ -182,7 +182,7 @@ public abstract class RelaySession {
 
     /** Counts bytes written to the target. */
     protected final void sentUp(int n) {
-        counters.bytesUp.addAndGet(n);
+        counters.bytesUp.add(n);
         touch();
     }
 
@@ -193,14 +193,14 @@ public abstract class RelaySession {
 
     /** Counts bytes from the target that reached the browser. */
     protected final void deliveredDown(int n) {
-        counters.bytesDown.addAndGet(n);
+        counters.bytesDown.add(n);
         touch();
     }
 
     private long hold(AtomicLong queue, long n, AtomicLong peak) {
         long now = queue.addAndGet(n);
-        counters.queued.addAndGet(n);
-        if (peak != null) {
+        counters.queued.add(n);
+        if (peak != null && now > peak.get()) { // read first: the peak is shared, and seldom grows
             peak.accumulateAndGet(now, Math::max);
         }
         return now;

@@ -37,6 +37,7 @@ final class TcpRelaySession extends RelaySession {
 
     private final LineSplitter lines;
     private final SendWindow window;
+    private final DirectWrites direct = new DirectWrites();
     private final byte[] scratch; // lines mode: a read's bytes when the buffer has no array
     private volatile SocketChannel channel;
     // on the loop only:
@@ -62,7 +63,7 @@ final class TcpRelaySession extends RelaySession {
         int chunk = context.chunkBytes();
         ChannelFuture connecting = new Bootstrap()
                 .group(loop)
-                .channel(context.loops().socketChannel())
+                .channelFactory(RelayChannel::new)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) context.settings().connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true) // upstream's EOF is not the end: the browser may still send
@@ -80,6 +81,7 @@ final class TcpRelaySession extends RelaySession {
                 closeChannel();
             } else {
                 window.pace(f.channel());
+                direct.open(((RelayChannel) f.channel()).socket());
                 connected();
             }
         });
@@ -201,12 +203,20 @@ final class TcpRelaySession extends RelaySession {
         return mode == Mode.LINES;
     }
 
+    /** On the caller's thread while upstream takes the bytes at once; otherwise (the rest) on the loop. */
     @Override
     protected void toUpstream(ByteBuf bytes, Downstream.Written done) {
+        if (direct.tryWrite(bytes)) {
+            bytes.release();
+            done.written(true);
+            return;
+        }
+        direct.handOff();
         onLoop(() -> {
             Channel ch = channel;
             if (closing || ch == null || !ch.isActive()) {
                 bytes.release();
+                direct.handedOver();
                 done.written(false);
                 return;
             }
@@ -215,6 +225,7 @@ final class TcpRelaySession extends RelaySession {
                     log.debug("relay {}: upstream write failed: {}", target.name(), String.valueOf(f.cause()));
                     fail(BAD_GATEWAY, "upstream " + target.uri() + " stopped taking data");
                 }
+                direct.handedOver();
                 done.written(f.isSuccess());
             });
             flushAtEndOfTurn(ch);
@@ -228,6 +239,7 @@ final class TcpRelaySession extends RelaySession {
                 return;
             }
             browserGone = true;
+            direct.stop();
             SocketChannel ch = channel;
             if (ch == null || !ch.isActive()) {
                 closeChannel(); // still connecting, or it failed: nothing to drain
@@ -260,6 +272,7 @@ final class TcpRelaySession extends RelaySession {
     private void closeChannel() {
         if (!closing) {
             closing = true;
+            direct.stop();
             Channel ch = channel;
             if (ch != null) {
                 ch.close().addListener(ChannelFutureListener.CLOSE_ON_FAILURE);

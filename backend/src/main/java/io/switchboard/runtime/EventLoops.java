@@ -54,7 +54,11 @@ public final class EventLoops implements AutoCloseable {
 
     /** Loops named {@code name-N}, daemon threads (they never keep the JVM alive on their own). */
     public EventLoops(String name, int threads) {
-        this.transport = transport0();
+        this(name, threads, transport0());
+    }
+
+    private EventLoops(String name, int threads, Transport transport) {
+        this.transport = transport;
         IoHandlerFactory io = switch (transport) {
             case IO_URING -> IoUringIoHandler.newFactory();
             case EPOLL -> EpollIoHandler.newFactory();
@@ -66,6 +70,15 @@ public final class EventLoops implements AutoCloseable {
     /** As many loops as cores. */
     public EventLoops(String name) {
         this(name, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * As many loops as cores, on the JDK's NIO whatever the process's transport: for channels that
+     * another thread also writes to through their JDK socket (the relay's upstreams), whose close
+     * the JDK makes safe against a write in progress (the native transports' file descriptors are not).
+     */
+    public static EventLoops nio(String name) {
+        return new EventLoops(name, Runtime.getRuntime().availableProcessors(), Transport.NIO);
     }
 
     /**

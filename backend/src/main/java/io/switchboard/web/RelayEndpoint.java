@@ -28,6 +28,12 @@ public final class RelayEndpoint implements Session.Listener {
     private static final Logger log = LoggerFactory.getLogger(RelayEndpoint.class);
     private static final int TRY_AGAIN_LATER = 1013;
     private static final int POLICY = 1008;
+    /**
+     * Bytes one read of the browser's socket takes: many frames at once. Jetty's default (4 KiB)
+     * cut every message of 4 KiB or more across reads, and a copy put its pieces together again.
+     * 64 KiB is the largest buffer Jetty's pool keeps; it is the pool's and only while being parsed.
+     */
+    private static final int INPUT_BUFFER = 64 * 1024;
 
     private final RelayRegistry relays;
     private final ConnectionLimits limits;
@@ -71,6 +77,7 @@ public final class RelayEndpoint implements Session.Listener {
         int max = relays.maxMessageBytes(target);
         session.setMaxBinaryMessageSize(max); // Jetty closes with 1009 past these
         session.setMaxTextMessageSize(max);
+        session.setInputBufferSize(INPUT_BUFFER);
         // The relay's own idle timeout acts first and says why; Jetty's is only a backstop.
         session.setIdleTimeout(relays.idle().plus(Duration.ofMinutes(1)));
         try {

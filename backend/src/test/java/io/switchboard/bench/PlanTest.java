@@ -121,4 +121,19 @@ class PlanTest {
             assertTrue(!e.getMessage().contains("\n"), e.getMessage());
         }
     }
+
+    @Test
+    void theRelayEchoTakesMessagesUpToOneFrameWithASixteenBitLength() {
+        assertEquals(4096, parse("--scenario", "relay-echo", "--in-process", "--size", "4096").size());
+        assertEquals(65535, parse("--scenario", "relay-echo", "--in-process", "--size", "65535").size());
+        for (String[] args : new String[][] {
+            {"--scenario", "relay-echo", "--in-process", "--size", "65536"},
+            {"--scenario", "relay-echo", "--in-process", "--size", "19"},
+            {"--size", "4096"},
+        }) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(args),
+                    String.join(" ", args));
+            assertTrue(e.getMessage().contains("--size"), e.getMessage());
+        }
+    }
 }
