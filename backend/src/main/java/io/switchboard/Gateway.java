@@ -1,15 +1,9 @@
 package io.switchboard;
 
-import io.switchboard.cluster.RedisBackplane;
 import io.switchboard.config.Settings;
-import io.switchboard.core.Backplane;
 import io.switchboard.core.Hub;
-import io.switchboard.core.History;
 import io.switchboard.core.HubLimits;
-import io.switchboard.core.MemoryHistory;
-import io.switchboard.files.FileStore;
 import io.switchboard.files.Sharing;
-import io.switchboard.history.SqliteHistory;
 import io.switchboard.ops.Addresses;
 import io.switchboard.ops.ConnectionLog;
 import io.switchboard.ops.Metrics;
@@ -26,12 +20,13 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.function.LongSupplier;
+import java.util.concurrent.FutureTask;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running gateway: the hub and every way in, built from {@link Settings}. Creating it
@@ -61,42 +56,35 @@ public final class Gateway implements AutoCloseable {
      * says which option to change.
      */
     public Gateway start() {
-        Backplane backplane = new io.switchboard.core.LocalBackplane();
-        LongSupplier linkLosses = null;
-        History history;
-        if (settings.cluster().enabled()) {
-            // In a cluster the rooms' streams in Redis are the history; --history is not used.
-            // Redis keeps whole streams per room: the total becomes a number of rooms' streams.
-            RedisBackplane cluster = new RedisBackplane(settings.cluster()
-                    .withStreamRooms(Math.max(1, settings.historyTotal() / settings.cluster().streamMax())));
-            try {
-                cluster.connect();
-            } catch (IllegalStateException e) {
-                cluster.close();
-                writers.shutdown();
-                throw new StartupException(e.getMessage() + " (--cluster)", e);
-            }
-            backplane = cluster;
-            linkLosses = cluster::linkLosses;
-            history = cluster.history();
-        } else {
-            history = openHistory();
+        // slf4j hands a stand-in logger to a thread that asks while another one initialises it (and says so on
+        // stderr): have it ready before the second thread starts.
+        LoggerFactory.getILoggerFactory();
+        // The stores open on a second thread (SQLite's native library and schemas, or Redis) while this one makes
+        // what needs no hub: the guard, the relays' event loops and the metrics registry with the JVM's meters.
+        FutureTask<Stores> opening = new FutureTask<>(() -> Stores.open(settings));
+        Threads.daemon("stores", opening);
+        Guard guard;
+        try {
+            guard = new Guard(settings);
+            relays = new RelayRegistry(settings.relay(), settings.maxFrameBytes());
+            metrics = new Metrics(readiness);
+        } catch (RuntimeException | Error e) {
+            abandon(opening);
+            throw e;
         }
-        FileStore files = openFiles(history, backplane);
+        Stores stores = await(opening);
         // A replay's text takes at most an eighth of a newcomer's outbox: HTML escaping can make it
         // five times larger, and it must fit whatever was posted before (or stored before a restart).
         hub = new Hub(new HubLimits(settings.maxLines(), settings.replay(), 200, settings.shutdownGrace(),
                 settings.messageRate(), settings.maxRooms(), settings.maxMessageBytes(), settings.outboxBytes() / 8),
-                writers, Clock.systemUTC(), history, backplane);
+                writers, Clock.systemUTC(), stores.history(), stores.backplane());
         if (settings.logConnections()) {
             hub.stats().watch(new ConnectionLog(Clock.systemUTC()));
         }
-        Guard guard = new Guard(settings);
-        sharing = new Sharing(files, Sharing.OFF_IN_CLUSTER, hub, settings.secret());
+        metrics.watch(hub, relays, guard.refusals(), stores.linkLosses());
+        sharing = new Sharing(stores.files(), Sharing.OFF_IN_CLUSTER, hub, settings.secret());
         tcp = new TcpListener(settings, hub, guard, sharing);
         udp = new UdpEndpoint(settings, hub, guard);
-        relays = new RelayRegistry(settings.relay(), settings.maxFrameBytes());
-        metrics = new Metrics(hub, relays, guard.refusals(), readiness, linkLosses);
         web = new WebServer(settings, hub, guard, writers, this::pageValues, relays, metrics, readiness, sharing);
         try {
             tcp.start();
@@ -123,29 +111,49 @@ public final class Gateway implements AutoCloseable {
         return this;
     }
 
-    private FileStore openFiles(History history, Backplane backplane) {
+    /** The stores once open; if they could not be, what was made meanwhile is released and the reason thrown. */
+    private Stores await(FutureTask<Stores> opening) {
         try {
-            return FileStore.forSettings(settings, Clock.systemUTC());
-        } catch (IOException | RuntimeException e) {
-            backplane.close();
-            history.close(java.time.Duration.ZERO);
-            writers.shutdown();
-            throw new StartupException("cannot open the file store: " + e.getMessage()
-                    + "; choose a writable directory with --files-dir", e);
+            return opening.get();
+        } catch (ExecutionException e) {
+            releaseUnstarted();
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime; // a StartupException naming the option, as when it was opened on this thread
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            // Only a process that is being stopped interrupts its start: what the stores' thread opens goes with it.
+            Thread.currentThread().interrupt();
+            releaseUnstarted();
+            throw new StartupException("interrupted while opening the history", e);
         }
     }
 
-    private History openHistory() {
-        Path file = settings.historyFile();
-        if (file == null) {
-            return new MemoryHistory(settings.historyKeep(), settings.historyTotal(), MemoryHistory.MAX_BYTES);
-        }
+    /** After a failure on this thread: waits for the stores and closes them along with the rest. */
+    private void abandon(FutureTask<Stores> opening) {
         try {
-            return SqliteHistory.open(file, settings.historyKeep(), settings.historyTotal(), settings.historyMaxAge());
-        } catch (IOException e) {
-            throw new StartupException("cannot open the history database " + file + ": " + e.getMessage()
-                    + "; choose another file with --history sqlite:PATH, or use --history memory", e);
+            opening.get().close();
+        } catch (ExecutionException e) {
+            // nothing was opened: nothing more to release
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // as in await: the stores go with the process
         }
+        releaseUnstarted();
+    }
+
+    /** What is made before the hub, released when the start cannot go on. */
+    private void releaseUnstarted() {
+        if (metrics != null) {
+            metrics.close();
+        }
+        if (relays != null) {
+            relays.close();
+        }
+        writers.shutdown();
     }
 
     /** Fails if {@code port} cannot be bound right now (0 always can). */
