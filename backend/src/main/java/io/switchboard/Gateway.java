@@ -11,6 +11,7 @@ import io.switchboard.ops.Readiness;
 import io.switchboard.relay.RelayRegistry;
 import io.switchboard.render.RelayConsole;
 import io.switchboard.render.Page;
+import io.switchboard.runtime.Background;
 import io.switchboard.runtime.Threads;
 import io.switchboard.security.Guard;
 import io.switchboard.tcp.TcpListener;
@@ -23,9 +24,7 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.FutureTask;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -61,18 +60,28 @@ public final class Gateway implements AutoCloseable {
         LoggerFactory.getILoggerFactory();
         // The stores open on a second thread (SQLite's native library and schemas, or Redis) while this one makes
         // what needs no hub: the guard, the relays' event loops and the metrics registry with the JVM's meters.
-        FutureTask<Stores> opening = new FutureTask<>(() -> Stores.open(settings));
-        Threads.daemon("stores", opening);
+        Background<Stores> opening = Background.start("stores", () -> Stores.open(settings));
         Guard guard;
         try {
             guard = new Guard(settings);
             relays = new RelayRegistry(settings.relay(), settings.maxFrameBytes());
             metrics = new Metrics(readiness);
         } catch (RuntimeException | Error e) {
-            abandon(opening);
+            try {
+                opening.join().close();
+            } catch (RuntimeException | Error ignored) {
+                // the stores did not open either: the first failure is the one to report
+            }
+            releaseUnstarted();
             throw e;
         }
-        Stores stores = await(opening);
+        Stores stores;
+        try {
+            stores = opening.join(); // a StartupException naming the option, as if opened on this thread
+        } catch (RuntimeException | Error e) {
+            releaseUnstarted();
+            throw e;
+        }
         // A replay's text takes at most an eighth of a newcomer's outbox: HTML escaping can make it
         // five times larger, and it must fit whatever was posted before (or stored before a restart).
         hub = new Hub(new HubLimits(settings.maxLines(), settings.replay(), 200, settings.shutdownGrace(),
@@ -86,63 +95,48 @@ public final class Gateway implements AutoCloseable {
         tcp = new TcpListener(settings, hub, guard, sharing);
         udp = new UdpEndpoint(settings, hub, guard);
         web = new WebServer(settings, hub, guard, writers, this::pageValues, relays, metrics, readiness, sharing);
-        try {
-            tcp.start();
-        } catch (IOException e) {
-            close();
-            throw StartupException.port("TCP", settings.bind(), settings.tcpPort(), "--tcp-port", e);
-        }
-        try {
-            udp.start();
-        } catch (IOException e) {
-            close();
-            throw StartupException.port("UDP", settings.bind(), settings.udpPort(), "--udp-port", e);
-        }
-        try {
-            probe(settings.httpPort()); // Javalin logs a stack trace on a taken port; find out first
-            relays.start();
-            web.start();
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw StartupException.port("HTTP", settings.bind(), settings.httpPort(), "--http-port", e);
-        }
+        startListeners();
         sharing.start("http://" + Addresses.inUrl(displayHost()) + ":" + httpPort() + settings.basePath() + "/");
         readiness.ready();
         return this;
     }
 
-    /** The stores once open; if they could not be, what was made meanwhile is released and the reason thrown. */
-    private Stores await(FutureTask<Stores> opening) {
+    /**
+     * Binds TCP, UDP and HTTP. Jetty and Javalin take the longest to start: on the second thread, while this one
+     * binds TCP and UDP. Whatever fails, the first of TCP, UDP and HTTP is the one reported (after everything is
+     * closed), as when they started in turn.
+     */
+    private void startListeners() {
+        Background<Void> webStart = Background.start("web-start", () -> {
+            probe(settings.httpPort()); // Javalin logs a stack trace on a taken port; find out first
+            relays.start();
+            web.start();
+            return null;
+        });
+        StartupException failed = null;
         try {
-            return opening.get();
-        } catch (ExecutionException e) {
-            releaseUnstarted();
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime; // a StartupException naming the option, as when it was opened on this thread
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(cause);
-        } catch (InterruptedException e) {
-            // Only a process that is being stopped interrupts its start: what the stores' thread opens goes with it.
-            Thread.currentThread().interrupt();
-            releaseUnstarted();
-            throw new StartupException("interrupted while opening the history", e);
+            tcp.start();
+        } catch (IOException e) {
+            failed = StartupException.port("TCP", settings.bind(), settings.tcpPort(), "--tcp-port", e);
         }
-    }
-
-    /** After a failure on this thread: waits for the stores and closes them along with the rest. */
-    private void abandon(FutureTask<Stores> opening) {
+        if (failed == null) {
+            try {
+                udp.start();
+            } catch (IOException e) {
+                failed = StartupException.port("UDP", settings.bind(), settings.udpPort(), "--udp-port", e);
+            }
+        }
         try {
-            opening.get().close();
-        } catch (ExecutionException e) {
-            // nothing was opened: nothing more to release
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // as in await: the stores go with the process
+            webStart.join();
+        } catch (RuntimeException e) {
+            if (failed == null) {
+                failed = StartupException.port("HTTP", settings.bind(), settings.httpPort(), "--http-port", e);
+            }
         }
-        releaseUnstarted();
+        if (failed != null) {
+            close();
+            throw failed;
+        }
     }
 
     /** What is made before the hub, released when the start cannot go on. */
