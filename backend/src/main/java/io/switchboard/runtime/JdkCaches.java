@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * Three of the JDK's own one-time set-ups that the gateway's start-up always reaches, done on a second
- * thread while the main thread parses the command line and opens the history. Each fills a cache the JDK
+ * thread while the main thread parses the command line and starts the gateway. Each fills a cache the JDK
  * keeps for the life of the process, so whichever thread gets there first does the work once and the other
  * finds it done (or waits for it); together they were about a fifth of the main thread's start-up samples.
  */
