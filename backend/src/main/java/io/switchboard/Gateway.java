@@ -1,15 +1,9 @@
 package io.switchboard;
 
-import io.switchboard.cluster.RedisBackplane;
 import io.switchboard.config.Settings;
-import io.switchboard.core.Backplane;
 import io.switchboard.core.Hub;
-import io.switchboard.core.History;
 import io.switchboard.core.HubLimits;
-import io.switchboard.core.MemoryHistory;
-import io.switchboard.files.FileStore;
 import io.switchboard.files.Sharing;
-import io.switchboard.history.SqliteHistory;
 import io.switchboard.ops.Addresses;
 import io.switchboard.ops.ConnectionLog;
 import io.switchboard.ops.Metrics;
@@ -17,6 +11,7 @@ import io.switchboard.ops.Readiness;
 import io.switchboard.relay.RelayRegistry;
 import io.switchboard.render.RelayConsole;
 import io.switchboard.render.Page;
+import io.switchboard.runtime.Background;
 import io.switchboard.runtime.Threads;
 import io.switchboard.security.Guard;
 import io.switchboard.tcp.TcpListener;
@@ -26,12 +21,11 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.function.LongSupplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running gateway: the hub and every way in, built from {@link Settings}. Creating it
@@ -61,91 +55,99 @@ public final class Gateway implements AutoCloseable {
      * says which option to change.
      */
     public Gateway start() {
-        Backplane backplane = new io.switchboard.core.LocalBackplane();
-        LongSupplier linkLosses = null;
-        History history;
-        if (settings.cluster().enabled()) {
-            // In a cluster the rooms' streams in Redis are the history; --history is not used.
-            // Redis keeps whole streams per room: the total becomes a number of rooms' streams.
-            RedisBackplane cluster = new RedisBackplane(settings.cluster()
-                    .withStreamRooms(Math.max(1, settings.historyTotal() / settings.cluster().streamMax())));
+        // slf4j hands a stand-in logger to a thread that asks while another one initialises it (and says so on
+        // stderr): have it ready before the second thread starts.
+        LoggerFactory.getILoggerFactory();
+        // The stores open on a second thread (SQLite's native library and schemas, or Redis) while this one makes
+        // what needs no hub: the guard, the relays' event loops and the metrics registry with the JVM's meters.
+        Background<Stores> opening = Background.start("stores", () -> Stores.open(settings));
+        Guard guard;
+        try {
+            guard = new Guard(settings);
+            relays = new RelayRegistry(settings.relay(), settings.maxFrameBytes());
+            metrics = new Metrics(readiness);
+        } catch (RuntimeException | Error e) {
             try {
-                cluster.connect();
-            } catch (IllegalStateException e) {
-                cluster.close();
-                writers.shutdown();
-                throw new StartupException(e.getMessage() + " (--cluster)", e);
+                opening.join().close();
+            } catch (RuntimeException | Error ignored) {
+                // the stores did not open either: the first failure is the one to report
             }
-            backplane = cluster;
-            linkLosses = cluster::linkLosses;
-            history = cluster.history();
-        } else {
-            history = openHistory();
+            releaseUnstarted();
+            throw e;
         }
-        FileStore files = openFiles(history, backplane);
+        Stores stores;
+        try {
+            stores = opening.join(); // a StartupException naming the option, as if opened on this thread
+        } catch (RuntimeException | Error e) {
+            releaseUnstarted();
+            throw e;
+        }
         // A replay's text takes at most an eighth of a newcomer's outbox: HTML escaping can make it
         // five times larger, and it must fit whatever was posted before (or stored before a restart).
         hub = new Hub(new HubLimits(settings.maxLines(), settings.replay(), 200, settings.shutdownGrace(),
                 settings.messageRate(), settings.maxRooms(), settings.maxMessageBytes(), settings.outboxBytes() / 8),
-                writers, Clock.systemUTC(), history, backplane);
+                writers, Clock.systemUTC(), stores.history(), stores.backplane());
         if (settings.logConnections()) {
             hub.stats().watch(new ConnectionLog(Clock.systemUTC()));
         }
-        Guard guard = new Guard(settings);
-        sharing = new Sharing(files, Sharing.OFF_IN_CLUSTER, hub, settings.secret());
+        metrics.watch(hub, relays, guard.refusals(), stores.linkLosses());
+        sharing = new Sharing(stores.files(), Sharing.OFF_IN_CLUSTER, hub, settings.secret());
         tcp = new TcpListener(settings, hub, guard, sharing);
         udp = new UdpEndpoint(settings, hub, guard);
-        relays = new RelayRegistry(settings.relay(), settings.maxFrameBytes());
-        metrics = new Metrics(hub, relays, guard.refusals(), readiness, linkLosses);
         web = new WebServer(settings, hub, guard, this::pageValues, relays, metrics, readiness, sharing);
-        try {
-            tcp.start();
-        } catch (IOException e) {
-            close();
-            throw StartupException.port("TCP", settings.bind(), settings.tcpPort(), "--tcp-port", e);
-        }
-        try {
-            udp.start();
-        } catch (IOException e) {
-            close();
-            throw StartupException.port("UDP", settings.bind(), settings.udpPort(), "--udp-port", e);
-        }
-        try {
-            probe(settings.httpPort()); // Javalin logs a stack trace on a taken port; find out first
-            relays.start();
-            web.start();
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw StartupException.port("HTTP", settings.bind(), settings.httpPort(), "--http-port", e);
-        }
+        startListeners();
         sharing.start("http://" + Addresses.inUrl(displayHost()) + ":" + httpPort() + settings.basePath() + "/");
         readiness.ready();
         return this;
     }
 
-    private FileStore openFiles(History history, Backplane backplane) {
+    /**
+     * Binds TCP, UDP and HTTP. Jetty and Javalin take the longest to start: on the second thread, while this one
+     * binds TCP and UDP. Whatever fails, the first of TCP, UDP and HTTP is the one reported (after everything is
+     * closed), as when they started in turn.
+     */
+    private void startListeners() {
+        Background<Void> webStart = Background.start("web-start", () -> {
+            probe(settings.httpPort()); // Javalin logs a stack trace on a taken port; find out first
+            relays.start();
+            web.start();
+            return null;
+        });
+        StartupException failed = null;
         try {
-            return FileStore.forSettings(settings, Clock.systemUTC());
-        } catch (IOException | RuntimeException e) {
-            backplane.close();
-            history.close(java.time.Duration.ZERO);
-            writers.shutdown();
-            throw new StartupException("cannot open the file store: " + e.getMessage()
-                    + "; choose a writable directory with --files-dir", e);
+            tcp.start();
+        } catch (IOException e) {
+            failed = StartupException.port("TCP", settings.bind(), settings.tcpPort(), "--tcp-port", e);
+        }
+        if (failed == null) {
+            try {
+                udp.start();
+            } catch (IOException e) {
+                failed = StartupException.port("UDP", settings.bind(), settings.udpPort(), "--udp-port", e);
+            }
+        }
+        try {
+            webStart.join();
+        } catch (RuntimeException e) {
+            if (failed == null) {
+                failed = StartupException.port("HTTP", settings.bind(), settings.httpPort(), "--http-port", e);
+            }
+        }
+        if (failed != null) {
+            close();
+            throw failed;
         }
     }
 
-    private History openHistory() {
-        Path file = settings.historyFile();
-        if (file == null) {
-            return new MemoryHistory(settings.historyKeep(), settings.historyTotal(), MemoryHistory.MAX_BYTES);
+    /** What is made before the hub, released when the start cannot go on. */
+    private void releaseUnstarted() {
+        if (metrics != null) {
+            metrics.close();
         }
-        try {
-            return SqliteHistory.open(file, settings.historyKeep(), settings.historyTotal(), settings.historyMaxAge());
-        } catch (IOException e) {
-            throw new StartupException("cannot open the history database " + file + ": " + e.getMessage()
-                    + "; choose another file with --history sqlite:PATH, or use --history memory", e);
+        if (relays != null) {
+            relays.close();
         }
+        writers.shutdown();
     }
 
     /** Fails if {@code port} cannot be bound right now (0 always can). */

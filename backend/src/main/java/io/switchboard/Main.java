@@ -7,6 +7,7 @@ import io.switchboard.config.Settings;
 import io.switchboard.ops.Banner;
 import io.switchboard.ops.Build;
 import io.switchboard.runtime.EventLoops;
+import io.switchboard.runtime.JdkCaches;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,6 +35,7 @@ public final class Main implements Callable<Integer> {
     GatewayOptions options = new GatewayOptions();
 
     public static void main(String[] args) {
+        JdkCaches.warm(); // meanwhile, the command line is parsed
         System.exit(run(args, System.getenv()));
     }
 

@@ -23,15 +23,14 @@ import java.util.function.LongSupplier;
  */
 public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final GatewayMeters gateway;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private GatewayMeters gateway; // set by watch, before anything serves
 
     /**
-     * Meters for this gateway's parts; {@code linkLosses} is null on a single node. Starts
-     * recording delivery waits into the hub's outboxes.
+     * The registry with the build, readiness and the JVM's and process's meters: what needs no gateway part,
+     * so it can be made while the stores open.
      */
-    public Metrics(Hub hub, RelayRegistry relays, Refusals refusals, Readiness readiness, LongSupplier linkLosses) {
-        gateway = new GatewayMeters(registry, hub, relays, refusals, linkLosses);
+    public Metrics(Readiness readiness) {
         Gauge.builder("switchboard.build.info", () -> 1).description("The running build: version and commit")
                 .tag("version", Build.version()).tag("commit", Build.commit()).register(registry);
         Gauge.builder("switchboard.ready", readiness, r -> r.state() == Readiness.State.READY ? 1 : 0)
@@ -44,6 +43,14 @@ public final class Metrics implements AutoCloseable {
         new FileDescriptorMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /**
+     * Adds the meters of this gateway's parts; {@code linkLosses} is null on a single node. Starts recording
+     * delivery waits into the hub's outboxes. Called once, before any listener starts.
+     */
+    public void watch(Hub hub, RelayRegistry relays, Refusals refusals, LongSupplier linkLosses) {
+        gateway = new GatewayMeters(registry, hub, relays, refusals, linkLosses);
     }
 
     /** The current values, in the Prometheus text exposition format. */

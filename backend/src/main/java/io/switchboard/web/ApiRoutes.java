@@ -1,7 +1,6 @@
 package io.switchboard.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.switchboard.config.Settings;
@@ -26,7 +25,6 @@ import java.util.Map;
  * health and metrics. Every error is {@code {"error": "..."}} with a fitting status.
  */
 final class ApiRoutes {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
 
@@ -146,12 +144,7 @@ final class ApiRoutes {
             error(ctx, 413, "the body is over " + settings.maxFrameBytes() + " bytes");
             return;
         }
-        JsonNode body;
-        try {
-            body = JSON.readTree(ctx.body());
-        } catch (Exception e) {
-            body = null;
-        }
+        JsonNode body = JsonInput.parse(ctx.body());
         if (body == null || !body.isObject()) {
             error(ctx, 400, "the body must be JSON like {\"nick\": \"bot\", \"text\": \"hello\"}");
             return;

@@ -1,7 +1,6 @@
 package io.switchboard.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsConnectContext;
@@ -43,7 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ChatSocket implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatSocket.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     // Chosen by the page from 128 random bits; anything else is not a token.
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
@@ -168,7 +166,7 @@ final class ChatSocket implements AutoCloseable {
         if (connection == null) {
             return;
         }
-        JsonNode frame = parse(ctx.message());
+        JsonNode frame = JsonInput.parse(ctx.message());
         if (frame != null && frame.has("heartbeat")) {
             return; // the page's answer: being heard from is all it is for
         }
@@ -200,14 +198,6 @@ final class ChatSocket implements AutoCloseable {
     public void close() {
         heartbeat.close();
         writers.shutdownGracefully(0, 1, TimeUnit.SECONDS); // after the hub's shutdown has flushed members
-    }
-
-    private static JsonNode parse(String frame) {
-        try {
-            return JSON.readTree(frame);
-        } catch (Exception e) {
-            return null;
-        }
     }
 
     /** The chat text of a frame: "text" from programs, "message" from htmx forms; null if neither. */

@@ -1,7 +1,6 @@
 package io.switchboard.web;
 
 import io.javalin.Javalin;
-import io.javalin.http.staticfiles.Location;
 import io.switchboard.config.Settings;
 import io.switchboard.core.Hub;
 import io.javalin.http.Context;
@@ -64,12 +63,7 @@ public final class WebServer implements AutoCloseable {
             // Behind a proxy that keeps its prefix: everything moves under it. The page's own links
             // are relative, so a proxy that strips the prefix needs no option at all.
             config.router.contextPath = settings.basePath().isEmpty() ? "/" : settings.basePath();
-            config.staticFiles.enableWebjars();
-            config.staticFiles.add(files -> {
-                files.hostedPath = "/static";
-                files.directory = "/web/static";
-                files.location = Location.CLASSPATH;
-            });
+            config.resourceHandler(new StaticAssets(WebServer.class.getClassLoader())); // /static and /webjars
             // Every refusal, API or upgrade, answers {"error": "..."} with its status.
             config.routes.exception(HttpResponseException.class,
                     (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
