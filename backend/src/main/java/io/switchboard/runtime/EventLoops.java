@@ -3,7 +3,6 @@ package io.switchboard.runtime;
 import io.netty.bootstrap.AbstractBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -27,8 +26,6 @@ import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +47,6 @@ public final class EventLoops implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Transport transport;
-    private volatile Drainers drainers = new Drainers(Duration.ZERO);
 
     /** Loops named {@code name-N}, daemon threads (they never keep the JVM alive on their own). */
     public EventLoops(String name, int threads) {
@@ -106,17 +102,6 @@ public final class EventLoops implements AutoCloseable {
             }
         }
         return chosen;
-    }
-
-    /** From now on {@link #drainers} delay writes by {@code delay} ({@code --write-delay}); call before members connect. */
-    public EventLoops delayingWrites(Duration delay) {
-        this.drainers = new Drainers(delay);
-        return this;
-    }
-
-    /** Where the outboxes of members on {@code loop} drain (see {@link Drainers}). */
-    public Executor drainers(EventLoop loop) {
-        return drainers.on(loop);
     }
 
     public EventLoopGroup group() {

@@ -62,7 +62,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements Sink<b
     private final Executor drainers;
     private volatile boolean closing;
 
-    /** {@code drainers}: where this member's outbox drains, on the channel's loop (see EventLoops#drainers). */
+    /** {@code drainers}: where this member's outbox drains, on the channel's loop (see Drainers). */
     TcpConnection(Hub hub, Guard guard, Settings settings, InetSocketAddress client, TcpUpload upload,
             Executor drainers) {
         this.hub = hub;

@@ -16,6 +16,7 @@ import io.switchboard.core.Hub;
 import io.switchboard.files.Sharing;
 import io.switchboard.ops.ConnectionLog;
 import io.switchboard.render.LineFormat;
+import io.switchboard.runtime.Drainers;
 import io.switchboard.runtime.EventLoops;
 import io.switchboard.security.Guard;
 import java.io.IOException;
@@ -43,6 +44,7 @@ public final class TcpListener implements AutoCloseable {
     private final Sharing sharing;
     private final ChannelGroup open = new DefaultChannelGroup("tcp", GlobalEventExecutor.INSTANCE);
     private EventLoops loops;
+    private Drainers drainers; // members' outboxes, one WriteDelay per loop (--write-delay)
     private Channel server;
 
     public TcpListener(Settings settings, Hub hub, Guard guard, Sharing sharing) {
@@ -54,7 +56,8 @@ public final class TcpListener implements AutoCloseable {
 
     /** Binds (with SO_REUSEADDR, so a restart right after a stop works) and starts accepting. */
     public void start() throws IOException {
-        loops = new EventLoops("tcp-loop").delayingWrites(settings.writeDelay());
+        loops = new EventLoops("tcp-loop");
+        drainers = new Drainers(settings.writeDelay());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverChannel())
@@ -100,7 +103,7 @@ public final class TcpListener implements AutoCloseable {
         TcpUpload upload = new TcpUpload(sharing, hub);
         channel.closeFuture().addListener(closed -> upload.abort()); // a file under way when the connection ends is dropped
         channel.pipeline().addLast(new TcpConnection(hub, guard, settings, client, upload,
-                loops.drainers(channel.eventLoop())));
+                drainers.on(channel.eventLoop())));
         return true;
     }
 

@@ -21,6 +21,7 @@ import io.switchboard.core.Peer;
 import io.switchboard.core.RateLimit;
 import io.switchboard.core.Side;
 import io.switchboard.render.LineFormat;
+import io.switchboard.runtime.Drainers;
 import io.switchboard.runtime.EventLoops;
 import io.switchboard.runtime.Lru;
 import io.switchboard.security.Guard;
@@ -33,6 +34,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * Message boundaries are kept, but nothing is ordered or guaranteed, as with any datagram.
  *
  * <p>The socket lives on one Netty event loop (native epoll: datagrams read with recvmmsg);
- * every datagram member's outbox drains on that loop, and one flush per loop turn sends what all
- * of them wrote (sendmmsg), instead of a system call per line.
+ * every datagram member's outbox drains on that loop (together, --write-delay after the first is
+ * due), and one flush per loop turn sends what all of them wrote (sendmmsg), not a call per line.
  */
 public final class UdpEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UdpEndpoint.class);
@@ -59,8 +61,6 @@ public final class UdpEndpoint implements AutoCloseable {
     private final Hub hub;
     private final Guard guard;
     private final Map<InetSocketAddress, Datagrammer> members = new ConcurrentHashMap<>();
-    // Members per IP address, kept with every change to members: counting them by scanning all
-    // members on each admission made a join storm of datagram members quadratic.
     // Addresses recently refused (server full), so each gets one error, not one per datagram.
     private final Map<InetSocketAddress, Long> refused = new Lru<>(REFUSALS_REMEMBERED);
     // Flood budgets outlive memberships: leaving and coming back does not refill one (loop only).
@@ -68,6 +68,7 @@ public final class UdpEndpoint implements AutoCloseable {
     private final UdpAuth auth;
     private final Strangers strangers;
     private EventLoops loops;
+    private Executor drainers; // members' outboxes: the loop, with --write-delay
     private Channel channel;
     private boolean flushQueued; // loop thread only
     private final Set<InetSocketAddress> paused = new HashSet<>(); // members waiting for the channel (loop only)
@@ -85,7 +86,7 @@ public final class UdpEndpoint implements AutoCloseable {
      * wait out, and on Linux it would let a second gateway share the port and take its datagrams.
      */
     public void start() throws IOException {
-        loops = new EventLoops("udp-loop", 1).delayingWrites(settings.writeDelay()); // one socket: one loop
+        loops = new EventLoops("udp-loop", 1); // one socket: one loop
         Bootstrap bootstrap = new Bootstrap()
                 .group(loops.group())
                 .channel(loops.datagramChannel())
@@ -118,6 +119,7 @@ public final class UdpEndpoint implements AutoCloseable {
             bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
         }
         channel = loops.bind(bootstrap, new InetSocketAddress(settings.bind(), settings.udpPort()));
+        drainers = new Drainers(settings.writeDelay()).on(channel.eventLoop());
         long every = Math.max(10, Math.min(settings.udpIdle().toMillis() / 4, 5000));
         channel.eventLoop().scheduleWithFixedDelay(this::expire, every, every, TimeUnit.MILLISECONDS);
     }
@@ -208,8 +210,7 @@ public final class UdpEndpoint implements AutoCloseable {
             return null;
         }
         Outbox<byte[]> outbox = new Outbox<>(LineFormat.LF, new UdpSink(channel, from, this::flushSoon,
-                paused::add, () -> forget(from)), loops.drainers(channel.eventLoop()), settings.outboxEvents(),
-                settings.outboxBytes());
+                paused::add, () -> forget(from)), drainers, settings.outboxEvents(), settings.outboxBytes());
         Peer peer = new Peer("udp", Side.NATIVE, from.getAddress().getHostAddress() + ":" + from.getPort(),
                 Instant.now());
         Member member = hub.join(peer, outbox, null, null);

@@ -1,6 +1,9 @@
 package io.switchboard.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsConnectContext;
@@ -13,9 +16,6 @@ import io.switchboard.core.Member;
 import io.switchboard.core.Outbox;
 import io.switchboard.core.Peer;
 import io.switchboard.core.Side;
-import io.netty.channel.DefaultEventLoopGroup;
-import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.switchboard.ops.ConnectionLog;
 import io.switchboard.runtime.Drainers;
 import io.switchboard.security.Guard;

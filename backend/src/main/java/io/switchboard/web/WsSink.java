@@ -27,6 +27,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
  */
 final class WsSink implements Sink<byte[]> {
     private static final int MAX_REASON_BYTES = 120; // a close frame's reason is at most 123 bytes
+    private static final Runnable NOTHING = () -> { }; // a batch's frames but the last: the last one reports
 
     private final Session session;
     private final CoreSession core; // null if the session is not Jetty's own (then: one send per frame)
@@ -65,7 +66,7 @@ final class WsSink implements Sink<byte[]> {
         // order, and a failure of an earlier one fails the later ones too.
         int last = batch.size() - 1;
         for (int i = 0; i < last; i++) {
-            send(ByteBuffer.wrap(batch.get(i)), true, null);
+            send(ByteBuffer.wrap(batch.get(i)), true, NOTHING);
         }
         send(ByteBuffer.wrap(batch.get(last)), false, this::written);
     }
@@ -89,11 +90,10 @@ final class WsSink implements Sink<byte[]> {
     }
 
     private void send(ByteBuffer utf8, boolean more, Runnable done) {
-        Runnable ok = done == null ? () -> { } : done;
         if (core != null) {
-            core.sendFrame(new Frame(OpCode.TEXT, utf8), org.eclipse.jetty.util.Callback.from(ok, this::failed), more);
+            core.sendFrame(new Frame(OpCode.TEXT, utf8), org.eclipse.jetty.util.Callback.from(done, this::failed), more);
         } else {
-            session.sendText(StandardCharsets.UTF_8.decode(utf8).toString(), Callback.from(ok, this::failed));
+            session.sendText(StandardCharsets.UTF_8.decode(utf8).toString(), Callback.from(done, this::failed));
         }
     }
 

@@ -10,10 +10,12 @@ import io.switchboard.core.Outbox;
 import io.switchboard.render.LineFormat;
 import io.switchboard.testing.RecordingSink;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,8 +62,8 @@ class WriteDelayTest {
         int threads = 4;
         int each = 1000;
         CountDownLatch ran = new CountDownLatch(threads * each);
-        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
-        List<Thread> givers = new java.util.ArrayList<>();
+        AtomicInteger runs = new AtomicInteger();
+        List<Thread> givers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             Thread giver = new Thread(() -> {
                 for (int i = 0; i < each; i++) {

@@ -9,6 +9,8 @@ import io.switchboard.testing.RunningGateway;
 import io.switchboard.testing.UdpClient;
 import io.switchboard.testing.Waits;
 import io.switchboard.testing.WsClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -74,8 +76,8 @@ class LimitsTest {
             Waits.until(() -> c.seen().stream().anyMatch(l -> l.contains("welcome") || l.startsWith("-!- error")),
                     "an answer");
             return c.seen().stream().anyMatch(l -> l.contains("welcome"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
