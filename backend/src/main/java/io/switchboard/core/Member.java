@@ -11,6 +11,7 @@ public final class Member {
     private final String node;
     // Written under the hub's lock, read anywhere.
     private volatile String nick;
+    private volatile MemberInfo info; // replaced with the nick: one instance, so formats can keep what they made of it
     private volatile Room room;
     private volatile boolean gone;
     private final RateLimit budget;
@@ -22,6 +23,7 @@ public final class Member {
         this.peer = peer;
         this.outbox = outbox;
         this.nick = nick;
+        this.info = MemberInfo.of(id, nick, peer, node);
         this.budget = new RateLimit(rate, rate * 2, System.nanoTime());
     }
 
@@ -62,7 +64,7 @@ public final class Member {
     }
 
     public MemberInfo info() {
-        return MemberInfo.of(id, nick, peer, node);
+        return info;
     }
 
     /** Output payloads waiting for this member. */
@@ -84,6 +86,7 @@ public final class Member {
     }
 
     void nick(String newNick) {
+        info = info.withNick(newNick);
         nick = newNick;
     }
 

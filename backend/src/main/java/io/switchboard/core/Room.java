@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Room {
     private static final Member[] NONE = new Member[0];
+    private static final Comparator<MemberInfo> BY_ARRIVAL = Comparator.comparing(MemberInfo::since)
+            .thenComparingLong(MemberInfo::id);
 
     private final String name;
     private final int keep;
@@ -78,7 +80,7 @@ final class Room {
         for (Member m : members) {
             list.add(m.info());
         }
-        list.sort(Comparator.comparing(MemberInfo::since).thenComparing(MemberInfo::id));
+        list.sort(BY_ARRIVAL);
         return list;
     }
 

@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Events as JSON objects for programs on the WebSocket and the HTTP API, one per frame:
@@ -20,19 +21,19 @@ import java.util.Locale;
 public final class JsonFormat implements Format<String> {
     public static final JsonFormat INSTANCE = new JsonFormat();
     private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * A member as a roster entry, kept by the member ({@link MemberInfo#rendered}): a join sends
+     * the newcomer the whole room, so this would otherwise be made again for every member per join.
+     */
+    private static final Function<MemberInfo, String> ENTRY = JsonFormat::entry;
 
     private JsonFormat() {
     }
 
     @Override
     public String encode(Event event) {
-        StringWriter text = new StringWriter(160);
-        try (JsonGenerator json = JSON.createGenerator(text)) {
-            write(json, event);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not fail
-        }
-        return text.toString();
+        int capacity = event instanceof Event.Roster r ? 64 + 160 * r.members().size() : 160;
+        return text(capacity, json -> write(json, event));
     }
 
     @Override
@@ -42,17 +43,25 @@ public final class JsonFormat implements Format<String> {
 
     /** Members as a JSON array of the same objects roster events carry. */
     public static String members(List<MemberInfo> members) {
-        StringWriter text = new StringWriter(64 + 160 * members.size());
-        try (JsonGenerator json = JSON.createGenerator(text)) {
+        return text(64 + 160 * members.size(), json -> {
             json.writeStartArray();
             for (MemberInfo m : members) {
-                json.writeStartObject();
-                member(json, m);
-                json.writeEndObject();
+                json.writeRawValue(m.rendered(ENTRY));
             }
             json.writeEndArray();
+        });
+    }
+
+    private interface Body {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private static String text(int capacity, Body body) {
+        StringWriter text = new StringWriter(capacity);
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            body.write(json);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
         return text.toString();
     }
@@ -107,9 +116,7 @@ public final class JsonFormat implements Format<String> {
             json.writeStringField("room", r.room());
             json.writeArrayFieldStart("members");
             for (MemberInfo m : r.members()) {
-                json.writeStartObject();
-                member(json, m);
-                json.writeEndObject();
+                json.writeRawValue(m.rendered(ENTRY));
             }
             json.writeEndArray();
         } else if (event instanceof Event.Rooms r) {
@@ -156,6 +163,14 @@ public final class JsonFormat implements Format<String> {
         json.writeStringField("type", type);
         json.writeStringField("room", room);
         member(json, who);
+    }
+
+    private static String entry(MemberInfo m) {
+        return text(160, json -> {
+            json.writeStartObject();
+            member(json, m);
+            json.writeEndObject();
+        });
     }
 
     private static void member(JsonGenerator json, MemberInfo m) throws IOException {

@@ -12,6 +12,7 @@ import io.switchboard.testing.RecordingSink;
 import io.switchboard.testing.Waits;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -185,5 +187,33 @@ class EncodeOnceTest {
         hub.leave(members.get(4), "bye");
         assertTrue(format.encoded.get() > 20, "encodings seen: " + format.encoded.get());
         assertEquals(List.of(), format.underLock);
+    }
+
+    @Test
+    void aRosterEntryIsMadeOncePerMemberAndANewNickMakesAFreshOne() {
+        AtomicInteger made = new AtomicInteger();
+        Function<MemberInfo, String> entry = m -> made.incrementAndGet() + ":" + m.nick();
+        MemberInfo alice = new MemberInfo(1, "alice", "tcp", Side.NATIVE, "127.0.0.1:1", Instant.EPOCH, "");
+        assertEquals("1:alice", alice.rendered(entry));
+        assertEquals("1:alice", alice.rendered(entry)); // kept
+        MemberInfo renamed = alice.withNick("alicia");
+        assertEquals("2:alicia", renamed.rendered(entry));
+        assertEquals(alice, new MemberInfo(1, "alice", "tcp", Side.NATIVE, "127.0.0.1:1", Instant.EPOCH, ""));
+
+        // Through the hub: rosters of one room share the entries; a rename shows in the next roster.
+        Hub hub = new Hub(HubLimits.defaults(), executor, Clock.systemUTC());
+        Member bob = hub.join(TestPeers.tcp(1), lines(), "bob", "r");
+        Member carol = hub.join(TestPeers.tcp(2), lines(), "carol", "r");
+        String first = JsonFormat.members(hub.members("r"));
+        assertSame(bob.info(), hub.members("r").get(0));
+        assertEquals(first, JsonFormat.members(hub.members("r")));
+        hub.handle(carol, "/nick caroline");
+        Waits.until(() -> JsonFormat.members(hub.members("r")).contains("\"nick\":\"caroline\""),
+                "the roster to show the new nick");
+        assertTrue(!JsonFormat.members(hub.members("r")).contains("\"nick\":\"carol\""));
+    }
+
+    private Outbox<byte[]> lines() {
+        return new Outbox<>(LineFormat.LF, new RecordingSink<>(), executor, 100, 1 << 20);
     }
 }
