@@ -10,8 +10,8 @@ public final class Member {
     private final Outbox<?> outbox;
     private final String node;
     // Written under the hub's lock, read anywhere.
-    private volatile String nick;
-    private volatile MemberInfo info; // replaced with the nick: one instance, so formats can keep what they made of it
+    // The nick lives here: one instance per nick, so formats can keep what they made of it.
+    private volatile MemberInfo info;
     private volatile Room room;
     private volatile boolean gone;
     private final RateLimit budget;
@@ -22,7 +22,6 @@ public final class Member {
         this.node = node;
         this.peer = peer;
         this.outbox = outbox;
-        this.nick = nick;
         this.info = MemberInfo.of(id, nick, peer, node);
         this.budget = new RateLimit(rate, rate * 2, System.nanoTime());
     }
@@ -45,7 +44,7 @@ public final class Member {
     }
 
     public String nick() {
-        return nick;
+        return info.nick();
     }
 
     public Peer peer() {
@@ -87,7 +86,6 @@ public final class Member {
 
     void nick(String newNick) {
         info = info.withNick(newNick);
-        nick = newNick;
     }
 
     void room(Room newRoom) {

@@ -32,7 +32,7 @@ public final class JsonFormat implements Format<String> {
 
     @Override
     public String encode(Event event) {
-        int capacity = event instanceof Event.Roster r ? 64 + 160 * r.members().size() : 160;
+        int capacity = event instanceof Event.Roster r ? capacity(r.members()) : 160;
         return text(capacity, json -> write(json, event));
     }
 
@@ -43,13 +43,20 @@ public final class JsonFormat implements Format<String> {
 
     /** Members as a JSON array of the same objects roster events carry. */
     public static String members(List<MemberInfo> members) {
-        return text(64 + 160 * members.size(), json -> {
-            json.writeStartArray();
-            for (MemberInfo m : members) {
-                json.writeRawValue(m.rendered(ENTRY));
-            }
-            json.writeEndArray();
-        });
+        return text(capacity(members), json -> entries(json, members));
+    }
+
+    private static int capacity(List<MemberInfo> members) {
+        return 64 + 160 * members.size();
+    }
+
+    /** Members as an array of roster entries, each made once per member and kept by it. */
+    private static void entries(JsonGenerator json, List<MemberInfo> members) throws IOException {
+        json.writeStartArray();
+        for (MemberInfo m : members) {
+            json.writeRawValue(m.rendered(ENTRY));
+        }
+        json.writeEndArray();
     }
 
     private interface Body {
@@ -114,11 +121,8 @@ public final class JsonFormat implements Format<String> {
         } else if (event instanceof Event.Roster r) {
             json.writeStringField("type", "roster");
             json.writeStringField("room", r.room());
-            json.writeArrayFieldStart("members");
-            for (MemberInfo m : r.members()) {
-                json.writeRawValue(m.rendered(ENTRY));
-            }
-            json.writeEndArray();
+            json.writeFieldName("members");
+            entries(json, r.members());
         } else if (event instanceof Event.Rooms r) {
             json.writeStringField("type", "rooms");
             json.writeArrayFieldStart("rooms");
