@@ -14,6 +14,9 @@ import io.switchboard.relay.RelayRegistry;
 import io.switchboard.render.Page;
 import io.switchboard.runtime.Threads;
 import io.switchboard.security.Guard;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.session.NullSessionCache;
+import org.eclipse.jetty.session.NullSessionDataStore;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -60,6 +63,7 @@ public final class WebServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.concurrency.useVirtualThreads = Threads.VIRTUAL;
+            config.jetty.modifyServletContextHandler(handler -> keepNoSessions(handler.getSessionHandler()));
             // Behind a proxy that keeps its prefix: everything moves under it. The page's own links
             // are relative, so a proxy that strips the prefix needs no option at all.
             config.router.contextPath = settings.basePath().isEmpty() ? "/" : settings.basePath();
@@ -85,6 +89,19 @@ public final class WebServer implements AutoCloseable {
             api.register(config.routes);
         });
         app.start(settings.bind(), settings.httpPort());
+    }
+
+    /**
+     * Javalin's WebSocket upgrade copies the HTTP session's attributes, which makes a session for
+     * every /ws and /relay connection: a JSESSIONID cookie on each 101 and a session Jetty keeps until
+     * it expires. The gateway keeps nothing in sessions (sign-in is its own signed cookie), so each
+     * session lives only for its request and is never announced.
+     */
+    private static void keepNoSessions(SessionHandler sessions) {
+        sessions.setUsingCookies(false);
+        NullSessionCache none = new NullSessionCache(sessions);
+        none.setSessionDataStore(new NullSessionDataStore());
+        sessions.setSessionCache(none);
     }
 
     /** Older messages for the page's scroll-back: entries, plus a trigger for the next page if any. */

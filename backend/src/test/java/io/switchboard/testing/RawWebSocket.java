@@ -15,6 +15,7 @@ import java.util.Base64;
 public final class RawWebSocket implements AutoCloseable {
     private final Socket socket = new Socket();
     private final DataInputStream in;
+    private final String head;
 
     /** Upgrades {@code path} on the gateway's HTTP port, with a receive window of {@code window} bytes. */
     public RawWebSocket(int port, String path, int window) throws IOException {
@@ -26,7 +27,7 @@ public final class RawWebSocket implements AutoCloseable {
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         in = new DataInputStream(socket.getInputStream());
-        String head = readHead();
+        head = readHead();
         if (!head.startsWith("HTTP/1.1 101")) {
             throw new IOException("not upgraded: " + head);
         }
@@ -44,6 +45,11 @@ public final class RawWebSocket implements AutoCloseable {
             matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
         }
         return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** The server's answer to the upgrade: status line and headers. */
+    public String head() {
+        return head;
     }
 
     /** The next text frame's text; a close frame ends with an exception naming its code and reason. */
