@@ -32,7 +32,7 @@ abstract class Conn {
     int sent;
     int sentMeasured; // sent after the warm-up
     int inflight;
-    long nextDue;
+    long nextDue = Long.MAX_VALUE; // set when this loop starts the senders: a tick before that sends nothing
     long lagMax;
 
     private ByteBuffer out;
