@@ -59,6 +59,7 @@ public final class Outbox<T> {
             backlog.release(payloads, bytes);
         }
     };
+    private final Runnable drainer = this::drain; // made once: a fan-out starts hundreds of drainers per line
     private final AtomicInteger state = new AtomicInteger(OPEN);
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile Consumer<String> onFailure = reason -> { };
@@ -174,7 +175,7 @@ public final class Outbox<T> {
 
     /** Starts the drainer that {@link #enqueue} reserved. */
     void startDrainer() {
-        executor.execute(this::drain);
+        executor.execute(drainer);
     }
 
     /**
