@@ -37,19 +37,19 @@ final class Directory {
 
     /** The rooms and their sizes, by name, on every node. */
     synchronized List<RoomInfo> rooms() {
+        List<RoomInfo> local = new ArrayList<>(rooms.size());
+        for (Room room : rooms.values()) {
+            local.add(new RoomInfo(room.name(), room.everyone()));
+        }
         Map<String, Integer> remote = ctx.backplane.remoteRooms();
         if (remote.isEmpty()) {
             // One node: the rooms are in name order already. Every join sends this list, under the
-            // lock, so a sorted copy of every room per join was a sixth of a TCP join storm.
-            List<RoomInfo> list = new ArrayList<>(rooms.size());
-            for (Room room : rooms.values()) {
-                list.add(new RoomInfo(room.name(), room.everyone()));
-            }
-            return list;
+            // lock, and a sorted copy of every room per join was a sixth of a TCP join storm.
+            return local;
         }
         Map<String, Integer> sizes = new TreeMap<>(remote);
-        for (Room room : rooms.values()) {
-            sizes.put(room.name(), room.everyone()); // what this node watches is fresher
+        for (RoomInfo room : local) {
+            sizes.put(room.name(), room.members()); // what this node watches is fresher
         }
         List<RoomInfo> list = new ArrayList<>(sizes.size());
         sizes.forEach((name, size) -> list.add(new RoomInfo(name, size)));

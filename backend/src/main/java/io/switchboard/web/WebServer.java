@@ -14,11 +14,11 @@ import io.switchboard.relay.RelayRegistry;
 import io.switchboard.render.Page;
 import io.switchboard.runtime.Threads;
 import io.switchboard.security.Guard;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.eclipse.jetty.session.NullSessionDataStore;
-import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The HTTP side: the page, its static files and htmx, the chat WebSocket and the health check.

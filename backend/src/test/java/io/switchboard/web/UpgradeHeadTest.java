@@ -37,9 +37,8 @@ class UpgradeHeadTest {
                 RunningGateway server = new RunningGateway(Settings.forTests()
                         .relay(RelaySettings.NONE.withTargets(List.of(upstream.target("echo")))).build());
                 RawWebSocket browser = new RawWebSocket(server.http(), "/relay/echo", 1 << 16);
-                Socket upstreamSide = upstream.accept()) {
+                Socket upstreamSide = upstream.accept()) { // fails after the default wait if the relay never dialled
             assertNoCookie(browser.head());
-            assertTrue(upstreamSide.isConnected(), "the relay reached its upstream");
         }
     }
 
